@@ -1,0 +1,35 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'test-results/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    rules: {
+      'no-alert': 'error',
+      eqeqeq: ['error', 'smart'],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/spa/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // The SPA reaches browser APIs through $window, $timeout and $q so digests and specs stay honest.
+      'no-restricted-globals': ['error', 'localStorage', 'sessionStorage', 'location', 'setTimeout', 'setInterval'],
+    },
+  },
+  {
+    files: ['src/spa/**/*.spec.ts'],
+    languageOptions: { globals: { ...globals.jasmine } },
+    rules: { 'no-restricted-globals': 'off' },
+  },
+  {
+    files: ['*.js', 'src/{api,auth-server,config}/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  }
+);
