@@ -1,0 +1,27 @@
+/** Finds a Chrome or Chromium binary for the tests: CHROME_BIN first, then the usual install paths. */
+import { accessSync, constants } from 'node:fs';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function findChrome(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.CHROME_BIN?.trim();
+  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
+  return CANDIDATES.find(isExecutable);
+}

@@ -1,0 +1,147 @@
+/**
+ * `npm test`: every kind of test, in order of cost — static checks, unit specs in Chromium, Node tests of the
+ * servers, then end-to-end in Chromium — and one closing line with the totals.
+ *
+ * `tsx scripts/test.ts unit|node|e2e|static` runs one kind. Each kind runs even when an earlier one failed, so one
+ * run shows everything that is wrong.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { findChrome } from './chrome';
+
+interface Step {
+  name: string;
+  command: string[];
+  /** Reads the number of passed and failed tests from the step's output. */
+  count?: (output: string) => { passed: number; failed: number } | undefined;
+  /** Set when the step has nothing to run, which counts as a failure: a suite that ran no test proves nothing. */
+  empty?: boolean;
+}
+
+const root = join(import.meta.dirname, '..');
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+function testFiles(...folders: string[]): string[] {
+  return folders
+    .flatMap((folder) => {
+      try {
+        return readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).map((file) => join(folder, file));
+      } catch {
+        return [];
+      }
+    })
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort();
+}
+
+// The spec reporter closes with "ℹ pass N" / "ℹ fail N".
+function countNode(output: string) {
+  const passed = /^ℹ pass (\d+)$/m.exec(output);
+  const failed = /^ℹ fail (\d+)$/m.exec(output);
+  return passed && failed ? { passed: Number(passed[1]), failed: Number(failed[1]) } : undefined;
+}
+
+// Karma's progress line: "Executed 40 of 40 (2 FAILED)" or "Executed 40 of 40 SUCCESS"; the last one is the total.
+function countKarma(output: string) {
+  const runs = [...output.matchAll(/Executed (\d+) of \d+(?: \((\d+) FAILED\))?/g)];
+  const last = runs.at(-1);
+  if (!last) return undefined;
+  const failed = Number(last[2] ?? 0);
+  return { passed: Number(last[1]) - failed, failed };
+}
+
+function nodeTests(name: string, ...folders: string[]): Step {
+  const files = testFiles(...folders);
+  return {
+    name,
+    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+    count: countNode,
+    empty: files.length === 0,
+  };
+}
+
+const kinds: Record<string, Step[]> = {
+  static: [
+    { name: 'typecheck', command: ['npm', 'run', '-s', 'typecheck'] },
+    { name: 'lint', command: ['npm', 'run', '-s', 'lint'] },
+  ],
+  unit: [{ name: 'unit (karma, Chromium)', command: [bin('karma'), 'start', 'karma.conf.js'], count: countKarma }],
+  node: [
+    nodeTests(
+      'node (config, API, authorization server, scripts)',
+      'test/config',
+      'test/api',
+      'test/auth-server',
+      'test/scripts'
+    ),
+  ],
+  e2e: [nodeTests('end-to-end (Chromium)', 'test/e2e')],
+};
+
+function run(step: Step): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const [command, ...args] = step.command;
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  for (const kind of wanted) {
+    if (!(kind in kinds)) {
+      console.error(`Unknown test kind "${kind}": choose from ${Object.keys(kinds).join(', ')}.`);
+      return 2;
+    }
+  }
+  const selected = wanted.length > 0 ? wanted : Object.keys(kinds);
+
+  if (selected.some((kind) => kind === 'unit' || kind === 'e2e')) {
+    const chrome = findChrome();
+    if (!chrome) {
+      console.error(
+        'npm test needs Chrome or Chromium and found neither: install it (Debian/Ubuntu: `apt-get install chromium`) or set CHROME_BIN to its path.'
+      );
+      return 1;
+    }
+    process.env.CHROME_BIN = chrome;
+  }
+
+  const summary: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  let broken = false;
+  for (const step of selected.flatMap((kind) => kinds[kind])) {
+    if (step.empty) {
+      summary.push(`  ${step.name}: no test files found`);
+      broken = true;
+      continue;
+    }
+    console.log(`\n=== ${step.name} ===`);
+    const started = Date.now();
+    const { code, output } = await run(step);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const counts = step.count?.(output);
+    if (counts) {
+      passed += counts.passed;
+      failed += counts.failed;
+    }
+    const tally = counts ? `, ${counts.passed} passed, ${counts.failed} failed` : '';
+    summary.push(`  ${code === 0 ? 'ok  ' : 'FAIL'} ${step.name} (${seconds} s${tally})`);
+    if (code !== 0 || (step.count && !counts)) broken = true;
+  }
+
+  console.log(`\n=== summary (${relative(process.cwd(), root) || '.'}) ===`);
+  console.log(summary.join('\n'));
+  console.log(`total: ${passed} passed, ${failed} failed`);
+  return broken || failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
