@@ -1,0 +1,180 @@
+/**
+ * `npm start`: the whole quickstart in one command.
+ *
+ * Without AUTH0_DOMAIN it starts the local authorization server, the API and the SPA dev server; with it, the API and
+ * the SPA only, against that tenant. Each server is a child process started by the project's own entry points, and
+ * each must answer before the next starts, so the first URL printed is one that works. Ctrl-C (or SIGTERM) stops
+ * them all; any one of them dying stops the rest, so nothing is left half-running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { QuickstartEnvironment } from '../src/config/environment';
+import { describeListenError, environmentOrExit } from '../src/config/startup';
+
+interface Service {
+  name: string;
+  args: string[];
+  port: number;
+  portVariable: string;
+  /** Answers 200 once the service can be used. */
+  readyUrl: string;
+  readyTimeoutMs: number;
+}
+
+const root = join(import.meta.dirname, '..');
+const tsx = (entry: string) => ['--import', 'tsx', join(root, entry)];
+
+function servicesFor(env: QuickstartEnvironment): Service[] {
+  const services: Service[] = [];
+  if (env.mode === 'local') {
+    services.push({
+      name: 'auth',
+      args: tsx('src/auth-server/main.ts'),
+      port: env.authPort,
+      portVariable: 'AUTH_PORT',
+      readyUrl: `${env.issuer}.well-known/openid-configuration`,
+      readyTimeoutMs: 30_000,
+    });
+  }
+  services.push(
+    {
+      name: 'api',
+      args: tsx('src/api/main.ts'),
+      port: env.apiPort,
+      portVariable: 'API_PORT',
+      readyUrl: `http://localhost:${env.apiPort}/healthz`,
+      readyTimeoutMs: 30_000,
+    },
+    {
+      name: 'spa',
+      args: [join(root, 'node_modules/webpack-cli/bin/cli.js'), 'serve', '--mode', 'development'],
+      port: env.appPort,
+      portVariable: 'APP_ORIGIN',
+      readyUrl: `${env.appOrigin}/`,
+      // The first development build takes 10-20 s on two cores.
+      readyTimeoutMs: 120_000,
+    }
+  );
+  return services;
+}
+
+/** Fails with a readable line when the port is taken, before anything has been started. */
+function checkPortFree(service: Service): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(describeListenError(error, service.port, service.portVariable))
+    );
+    probe.listen(service.port, 'localhost', () => probe.close(() => resolve(undefined)));
+  });
+}
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
+  let pending = '';
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) out.write(`[${name}] ${line}\n`);
+  });
+  stream.on('end', () => pending && out.write(`[${name}] ${pending}\n`));
+}
+
+function startService(service: Service): ChildProcess {
+  const child = spawn(process.execPath, service.args, {
+    cwd: root,
+    env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(service.name, child);
+  prefixLines(service.name, child.stdout as NodeJS.ReadableStream, process.stdout);
+  prefixLines(service.name, child.stderr as NodeJS.ReadableStream, process.stderr);
+  child.on('exit', (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      console.error(
+        `[start] ${service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the rest.`
+      );
+      void stopAll(1);
+    }
+  });
+  return child;
+}
+
+async function waitUntilReady(service: Service, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + service.readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${service.name} exited before it was ready.`);
+    try {
+      const response = await fetch(service.readyUrl, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} did not answer ${service.readyUrl} within ${service.readyTimeoutMs / 1000} s.`);
+}
+
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      })
+  );
+  await Promise.all(exits);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const env = environmentOrExit('start');
+  const services = servicesFor(env);
+
+  const busy = (await Promise.all(services.map(checkPortFree))).filter((line): line is string => Boolean(line));
+  if (busy.length > 0) {
+    for (const line of busy) console.error(`start: ${line}`);
+    process.exit(1);
+  }
+
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  for (const service of services) {
+    const child = startService(service);
+    try {
+      await waitUntilReady(service, child);
+    } catch (error) {
+      if (!stopping) {
+        console.error(`[start] ${(error as Error).message}`);
+        await stopAll(1);
+      }
+      return;
+    }
+  }
+
+  const lines = [
+    '',
+    `Quickstart ready: open ${env.appOrigin}`,
+    env.mode === 'local'
+      ? `  Log in with the demo user ${env.demoUser.email} / ${env.demoUser.password} (local authorization server at ${env.issuer}).`
+      : `  Logging in through your Auth0 tenant ${env.domain}.`,
+    `  API at ${env.apiUrl}. Press Ctrl-C to stop.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+await main();

@@ -1,0 +1,79 @@
+/**
+ * Test helpers for starting the project's own entry points as child processes: free ports on localhost, waiting for
+ * a line of output, and stopping by process id with a bounded wait.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const projectRoot = join(import.meta.dirname, '..', '..');
+
+/** Ports the OS reports free on localhost right now. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, 'localhost', () => resolve(server));
+        })
+    )
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+export interface Started {
+  child: ChildProcess;
+  /** Everything written so far to stdout and stderr. */
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Runs a TypeScript entry point of the project with tsx, in a clean environment plus `env`. */
+export function startEntry(entry: string, env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal as NodeJS.Signals)))
+  );
+  return { child, output: () => output, exited };
+}
+
+/** Waits until the output matches, the process exits, or the time runs out. */
+export async function waitForOutput(started: Started, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ended = false;
+  void started.exited.then(() => (ended = true));
+  while (!pattern.test(started.output())) {
+    if (ended) throw new Error(`process exited before printing ${pattern}:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Sends SIGTERM, then SIGKILL after `graceMs`; resolves with how the process ended. */
+export async function stop(started: Started, graceMs = 10_000): Promise<number | NodeJS.Signals> {
+  if (started.child.exitCode === null && started.child.signalCode === null) {
+    started.child.kill('SIGTERM');
+    const timer = setTimeout(() => started.child.kill('SIGKILL'), graceMs);
+    const result = await started.exited;
+    clearTimeout(timer);
+    return result;
+  }
+  return started.exited;
+}
