@@ -1,0 +1,14 @@
+import angular from 'angular';
+import uiRouter from '@uirouter/angularjs';
+import { appRouting } from './app.states';
+import authModule from './auth/auth.module';
+import callbackModule from './callback/callback.module';
+import configModule from './config/config.module';
+import homeModule from './home/home.module';
+import navbarModule from './navbar/navbar.module';
+import pingModule from './ping/ping.module';
+
+/** The root module: only the list of features, plus app-wide routing. */
+export default angular
+  .module('app', [uiRouter, configModule, authModule, navbarModule, homeModule, pingModule, callbackModule])
+  .config(appRouting).name;

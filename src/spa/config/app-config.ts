@@ -1,0 +1,18 @@
+/**
+ * What the SPA needs to know about its surroundings. It is built from the environment when webpack runs (see
+ * webpack.config.js) and injected as the `appConfig` constant, so no component holds a tenant, URL or port.
+ */
+export interface AppConfig {
+  /** What auth0-js is given as `domain`: a tenant host such as `dev-abc.us.auth0.com`, or `http://localhost:4000`. */
+  domain: string;
+  clientId: string;
+  /** The API identifier requested as the access token's audience. */
+  audience: string;
+  /** The API's base URL without a trailing slash; the access token is sent to this exact origin only. */
+  apiUrl: string;
+  /**
+   * The id_token issuer, when it is not the `https://<domain>/` auth0-js assumes (the local authorization server,
+   * a custom issuer). Passed to auth0-js as `overrides.__token_issuer`.
+   */
+  tokenIssuer?: string;
+}

@@ -1,0 +1,29 @@
+/**
+ * angular-auth0 3.1 ships no typings. It wraps an auth0-js `WebAuth` built from the options given to
+ * `angularAuth0Provider.init()`; every method keeps auth0-js's signature, and callbacks run inside `$evalAsync`.
+ * Only what this app calls is declared.
+ */
+declare module 'angular-auth0' {
+  import type {
+    Auth0Callback,
+    Auth0DecodedHash,
+    Auth0ParseHashError,
+    AuthOptions,
+    AuthorizeOptions,
+    LogoutOptions,
+  } from 'auth0-js';
+
+  export interface AngularAuth0Provider {
+    init(options: AuthOptions): void;
+  }
+
+  export interface AngularAuth0 {
+    authorize(options?: AuthorizeOptions): void;
+    parseHash(callback: Auth0Callback<Auth0DecodedHash | null, Auth0ParseHashError>): void;
+    logout(options: LogoutOptions): void;
+  }
+
+  /** The AngularJS module name, `auth0.auth0`. */
+  const moduleName: string;
+  export default moduleName;
+}

@@ -1,0 +1,120 @@
+// @ts-check
+/**
+ * Builds the SPA (src/spa) into dist/, and serves it in development. Its configuration comes from the environment
+ * (and .env) through src/config/environment.ts, the loader the servers use too, and is written into the bundle at
+ * build time: the browser never sees anything but the four public values it needs.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import HtmlWebpackPlugin from 'html-webpack-plugin';
+import webpack from 'webpack';
+import { register } from 'tsx/esm/api';
+
+register();
+const { ConfigError, loadDotenv, loadEnvironment } = await import('./src/config/environment.ts');
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const spa = path.join(root, 'src/spa');
+
+/** @returns {import('./src/config/environment.ts').QuickstartEnvironment} */
+function environmentOrExit() {
+  try {
+    loadDotenv();
+    return loadEnvironment();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(`webpack: configuration error: ${problem}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * @param {import('./src/config/environment.ts').QuickstartEnvironment} env
+ * @returns {import('./src/spa/config/app-config.ts').AppConfig}
+ */
+function appConfigFrom(env) {
+  return {
+    domain: env.domain,
+    clientId: env.clientId,
+    audience: env.audience,
+    apiUrl: env.apiUrl,
+    // auth0-js assumes ID tokens from https://<domain>/; name the issuer whenever it is anything else.
+    ...(env.issuer !== `https://${env.domain}/` ? { tokenIssuer: env.issuer } : {}),
+  };
+}
+
+/**
+ * Module rules shared with karma.conf.js.
+ * @returns {import('webpack').RuleSetRule[]}
+ */
+export function spaRules() {
+  return [
+    {
+      test: /\.ts$/,
+      include: spa,
+      loader: 'ts-loader',
+      options: {
+        configFile: path.join(spa, 'tsconfig.json'),
+        onlyCompileBundledFiles: true,
+        // The shared tsconfig says noEmit (tsc only typechecks); here TypeScript has to emit for webpack.
+        compilerOptions: { noEmit: false, sourceMap: true },
+      },
+    },
+    // Templates as strings; limited to src/spa so the index.html template stays html-webpack-plugin's.
+    { test: /\.html$/, include: spa, type: 'asset/source' },
+  ];
+}
+
+/** angular-auth0 reads a global `auth0` and never imports auth0-js itself. */
+export const provideAuth0 = () => new webpack.ProvidePlugin({ auth0: 'auth0-js' });
+
+/**
+ * @param {Record<string, unknown>} _cliEnv
+ * @param {{ mode?: 'production' | 'development' | 'none' }} argv
+ * @returns {import('webpack').Configuration & { devServer?: import('webpack-dev-server').Configuration }}
+ */
+export default function config(_cliEnv, argv) {
+  const production = argv.mode === 'production';
+  const env = environmentOrExit();
+  return {
+    mode: production ? 'production' : 'development',
+    context: root,
+    entry: { main: path.join(spa, 'main.ts') },
+    output: {
+      path: path.join(root, 'dist'),
+      publicPath: '/',
+      filename: production ? '[name].[contenthash:10].js' : '[name].js',
+      cssFilename: production ? '[name].[contenthash:10].css' : '[name].css',
+      assetModuleFilename: production ? '[name].[contenthash:10][ext]' : '[name][ext]',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: { rules: spaRules() },
+    // Webpack's own CSS support emits a .css file that html-webpack-plugin links: no style-loader, no inline <style>.
+    experiments: { css: true },
+    // No eval-based source maps: they would need 'unsafe-eval' under a Content-Security-Policy.
+    devtool: production ? false : 'cheap-module-source-map',
+    plugins: [
+      provideAuth0(),
+      new webpack.DefinePlugin({
+        __APP_CONFIG__: JSON.stringify(appConfigFrom(env)),
+        __PRODUCTION__: JSON.stringify(production),
+      }),
+      new HtmlWebpackPlugin({
+        template: path.join(root, 'index.html'),
+        favicon: path.join(spa, 'favicon.svg'),
+        scriptLoading: 'defer',
+      }),
+    ],
+    // AngularJS, ui-router and auth0-js together are about 500 KiB minified (about 150 KiB gzipped).
+    performance: { hints: production ? 'warning' : false, maxEntrypointSize: 600_000, maxAssetSize: 600_000 },
+    devServer: {
+      host: 'localhost',
+      port: env.appPort,
+      historyApiFallback: true,
+      hot: false,
+      client: { overlay: false },
+      static: false,
+    },
+  };
+}
