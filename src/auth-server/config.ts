@@ -1,0 +1,51 @@
+/**
+ * Settings of the local authorization server, taken from the shared quickstart environment so the SPA, the API and
+ * this server always agree on issuer, client, audience and scopes.
+ */
+import { resolve } from 'node:path';
+import type { DemoUser, QuickstartEnvironment } from '../config/environment';
+
+export interface AuthServerConfig {
+  /** The token issuer with its trailing slash, e.g. `http://localhost:4000/`; it is also the server's base URL. */
+  issuer: string;
+  port: number;
+  /** The one registered client: the SPA. */
+  clientId: string;
+  /** The API's identifier; auth0-js sends it as `audience`, it becomes the access token's `aud`. */
+  audience: string;
+  /** The SPA's origin: its `/callback` is the only redirect URI, the origin itself the only logout return URL. */
+  appOrigin: string;
+  /** Shown on the login page, so users can tell which application they are logging in to. */
+  appName: string;
+  demoUser: DemoUser;
+  /** Lifetime of access and ID tokens, in seconds. */
+  accessTokenLifetime: number;
+  /** Where the signing key (and cookie keys) are kept between starts. */
+  keyFile: string;
+  /** The API's permissions, granted to the demo user when the SPA asks for them. */
+  scopes: string[];
+}
+
+export const API_SCOPES = ['read:messages', 'write:messages'];
+export const APP_NAME = 'AngularJS Quickstart';
+export const DEFAULT_KEY_FILE = '.data/auth-server/signing-key.json';
+
+/** Builds the server's settings from the environment; `overrides` lets tests and tools change single values. */
+export function authServerConfigFrom(
+  env: QuickstartEnvironment,
+  overrides: Partial<AuthServerConfig> = {}
+): AuthServerConfig {
+  return {
+    issuer: env.issuer,
+    port: env.authPort,
+    clientId: env.clientId,
+    audience: env.audience,
+    appOrigin: env.appOrigin,
+    appName: APP_NAME,
+    demoUser: { ...env.demoUser },
+    accessTokenLifetime: env.accessTokenLifetime,
+    keyFile: resolve(process.cwd(), DEFAULT_KEY_FILE),
+    scopes: [...API_SCOPES],
+    ...overrides,
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * oidc-provider configured to behave like the parts of Auth0 that auth0-js uses: Auth0's URL layout, the `audience`
+ * parameter, JWT access tokens for the API that also open /userinfo, no consent screen, `web_message` for
+ * checkSession and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
+ */
+import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { AuthServerConfig } from './config';
+import { logoutSubmitPage, messagePage } from './auth-pages';
+import { CLAIMS_BY_SCOPE, demoAccountFinder } from './demo-account';
+import { createMemoryAdapter } from './memory.adapter';
+import type { ServerKeys } from './signing-key.store';
+import { LOGOUT_FORM_ID, LOGOUT_SCRIPT_PATH } from './static-assets';
+
+/** Auth0's endpoint paths; discovery advertises them. */
+export const ROUTES = {
+  authorization: '/authorize',
+  token: '/oauth/token',
+  userinfo: '/userinfo',
+  jwks: '/.well-known/jwks.json',
+  end_session: '/v2/logout',
+} as const;
+
+export const COOKIE_NAMES = {
+  session: 'quickstart_auth_session',
+  interaction: 'quickstart_auth_interaction',
+  resume: 'quickstart_auth_resume',
+} as const;
+
+/** The one OpenID scope every token request must carry, plus the profile scopes Auth0 offers. */
+const OIDC_SCOPES = Object.keys(CLAIMS_BY_SCOPE);
+
+const SESSION_TTL = 24 * 60 * 60;
+const INTERACTION_TTL = 30 * 60;
+
+/** The audience that lets an access token be used at /userinfo, as Auth0 puts it in `aud`. */
+export function userinfoAudience(config: AuthServerConfig): string {
+  return `${config.issuer.replace(/\/+$/, '')}${ROUTES.userinfo}`;
+}
+
+/** Where /v2/logout may send the browser back to: the SPA's origin, with or without the trailing slash. */
+export function allowedLogoutUrls(config: AuthServerConfig): string[] {
+  return [config.appOrigin, `${config.appOrigin}/`];
+}
+
+function spaClient(config: AuthServerConfig): ClientMetadata {
+  return {
+    client_id: config.clientId,
+    client_name: config.appName,
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['implicit'],
+    response_types: ['id_token token'],
+    redirect_uris: [`${config.appOrigin}/callback`],
+    post_logout_redirect_uris: allowedLogoutUrls(config),
+  };
+}
+
+/**
+ * First-party client, so no consent screen: the grant simply covers what was asked (OpenID scopes, and the API's
+ * scopes for the requested audience). oidc-provider's documented way to skip consent.
+ */
+async function grantWhatWasAsked(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const client = oidc.client;
+  const accountId = oidc.session?.accountId;
+  if (!client || !accountId) return undefined;
+
+  const existingId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+  const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
+  const grant =
+    existing?.accountId === accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId });
+
+  if (oidc.requestParamOIDCScopes.size > 0) grant.addOIDCScope(oidc.requestParamOIDCScopes);
+  for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers ?? {})) {
+    const scopes = [...oidc.requestParamScopes].filter((scope) => resourceServer.scopes.has(scope));
+    if (scopes.length > 0) grant.addResourceScope(indicator, scopes);
+  }
+  await grant.save();
+  return grant;
+}
+
+/** Plain-words explanations of the errors a person is most likely to meet; the raw OAuth error is shown too. */
+function explain(error: string, description: string | undefined): string {
+  if (error === 'invalid_redirect_uri') {
+    return 'The application asked to send you back to an address that is not registered for it.';
+  }
+  if (error === 'invalid_client') return 'The application is not registered with this server (check AUTH0_CLIENT_ID).';
+  if (error === 'server_error') return 'The server ran into a problem. Please try again.';
+  return description ? `The request could not be completed: ${description}.` : 'The request could not be completed.';
+}
+
+export function createProvider(config: AuthServerConfig, keys: ServerKeys): Provider {
+  const apiScopes = [...OIDC_SCOPES, ...config.scopes].join(' ');
+
+  const configuration: Configuration = {
+    adapter: createMemoryAdapter(),
+    clients: [spaClient(config)],
+    findAccount: demoAccountFinder(config.demoUser),
+    jwks: { keys: [keys.signingKey] },
+    claims: { ...CLAIMS_BY_SCOPE, sid: null, auth_time: null },
+    scopes: ['openid'],
+    responseTypes: ['id_token token', 'id_token'],
+    // auth0-js names the API `audience`; it is turned into a resource indicator below.
+    extraParams: ['audience'],
+    // The ID token carries the profile claims, as Auth0's does.
+    conformIdTokenClaims: false,
+    clientBasedCORS: (_ctx, origin) => origin === config.appOrigin,
+    cookies: {
+      keys: keys.cookieKeys,
+      // Every localhost port shares one cookie jar: names that say whose cookies these are.
+      names: { ...COOKIE_NAMES },
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+      userinfoSigningAlgValues: ['RS256'],
+      authorizationSigningAlgValues: ['RS256'],
+      introspectionSigningAlgValues: ['RS256'],
+    },
+    // The token endpoint is unused (implicit flow only): keep what it advertises to the minimum.
+    clientAuthMethods: ['none'],
+    features: {
+      devInteractions: { enabled: false },
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx, _client, oneOf) => {
+          if (oneOf) return oneOf;
+          const { audience } = ctx.oidc.params ?? {};
+          return typeof audience === 'string' && audience ? audience : config.audience;
+        },
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== config.audience) {
+            throw new errors.InvalidTarget(
+              `unknown audience "${indicator}", this server issues tokens for "${config.audience}"`
+            );
+          }
+          return {
+            // OpenID scopes belong here too so that they appear in the access token's `scope`, as with Auth0.
+            scope: apiScopes,
+            audience: config.audience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: config.accessTokenLifetime,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+        useGrantedResource: () => true,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Auth0's /v2/logout asks nothing: the confirmation form is submitted straight away.
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutSubmitPage(form, LOGOUT_FORM_ID, LOGOUT_SCRIPT_PATH);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = 'html';
+          ctx.body = messagePage({
+            title: 'You are logged out',
+            message: 'You have been logged out of the local authorization server.',
+            appOrigin: config.appOrigin,
+          });
+        },
+      },
+      userinfo: { enabled: true },
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
+    },
+    formats: {
+      customizers: {
+        jwt: (_ctx, _token, { payload }) => {
+          const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+          // Like Auth0: a token that carries `openid` is also meant for /userinfo.
+          if (scopes.includes('openid')) payload.aud = [config.audience, userinfoAudience(config)];
+          payload.azp = payload.client_id;
+        },
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    loadExistingGrant: grantWhatWasAsked,
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = messagePage({
+        title: 'Something went wrong',
+        message: explain(out.error, out.error_description),
+        detail: out.error_description ? `${out.error}: ${out.error_description}` : out.error,
+        appOrigin: config.appOrigin,
+      });
+    },
+    routes: { ...ROUTES },
+    ttl: {
+      AccessToken: config.accessTokenLifetime,
+      AuthorizationCode: 60,
+      BackchannelAuthenticationRequest: 600,
+      ClientCredentials: config.accessTokenLifetime,
+      DeviceCode: 600,
+      Grant: SESSION_TTL,
+      IdToken: config.accessTokenLifetime,
+      Interaction: INTERACTION_TTL,
+      PreAuthorizedCode: 600,
+      RefreshToken: SESSION_TTL,
+      Session: SESSION_TTL,
+    },
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+
+  // oidc-provider's development-only recipe: implicit clients may not use http or localhost redirect URIs, which
+  // is exactly what a local quickstart needs. Only these two checks are skipped.
+  type Schema = { prototype: { invalidate(message: string, code?: string): void } };
+  const schema = (provider.Client as unknown as { Schema: Schema }).Schema.prototype;
+  const invalidate = schema.invalidate;
+  schema.invalidate = function (message, code) {
+    if (code === 'implicit-force-https' || code === 'implicit-forbid-localhost') return;
+    invalidate.call(this, message, code);
+  };
+
+  return provider;
+}

@@ -1,0 +1,64 @@
+/**
+ * Assembles the local authorization server: the signing key, oidc-provider and the few Auth0-specific routes in
+ * front of it. The HTTP server comes back unbound, so `main.ts` listens on the configured port and tests on any.
+ */
+import { createServer, type Server } from 'node:http';
+import express, { type ErrorRequestHandler } from 'express';
+import type Provider from 'oidc-provider';
+import type { AuthServerConfig } from './config';
+import { messagePage } from './auth-pages';
+import { interactionRouter } from './interaction.router';
+import { auth0LogoutParameters } from './logout.middleware';
+import { createProvider, ROUTES } from './provider';
+import { securityHeaders } from './security-headers';
+import { loadOrCreateKeys } from './signing-key.store';
+import { staticAssetsRouter } from './static-assets';
+import { userinfoRouter } from './userinfo.router';
+
+export interface AuthServer {
+  /** Not yet listening. */
+  server: Server;
+  provider: Provider;
+  config: AuthServerConfig;
+  /** The `kid` of the signing key, as published in the JWKS. */
+  keyId: string;
+}
+
+/** Loads (or makes) the key and builds the server. Rejects with KeyFileError for a damaged key file. */
+export async function createAuthServer(config: AuthServerConfig): Promise<AuthServer> {
+  const keys = await loadOrCreateKeys(config.keyFile);
+  const provider = createProvider(config, keys);
+  // Client metadata is checked on first use; checking it now turns a bad setting into a start-up failure.
+  await provider.Client.find(config.clientId);
+
+  provider.on('server_error', (_ctx, error: Error) => {
+    console.error(`auth-server: internal error: ${error.message}`);
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(staticAssetsRouter());
+  app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey));
+  app.use('/interaction', securityHeaders(config.appOrigin, "'none'"), interactionRouter(provider, config));
+  app.get(ROUTES.end_session, securityHeaders(config.appOrigin, "'none'"), auth0LogoutParameters(config));
+  app.use(securityHeaders(config.appOrigin), provider.callback());
+
+  const onError: ErrorRequestHandler = (error: Error, _req, res, _next) => {
+    console.error(`auth-server: internal error: ${error.message}`);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(500).type('html');
+    res.send(
+      messagePage({
+        title: 'Something went wrong',
+        message: 'The server ran into a problem. Please try again.',
+        appOrigin: config.appOrigin,
+      })
+    );
+  };
+  app.use(onError);
+
+  return { server: createServer(app), provider, config, keyId: keys.signingKey.kid as string };
+}

@@ -1,0 +1,93 @@
+/**
+ * The server's secrets: one RS256 signing key and the cookie signing keys. They are made on first start and kept in
+ * a file (mode 600), so tokens, sessions and the JWKS cached by the API survive a restart.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+
+export interface ServerKeys {
+  /** The private signing key as a JWK, with `kid`, `alg: RS256` and `use: sig`. */
+  signingKey: JWK;
+  /** Keys for oidc-provider's signed cookies, newest first. */
+  cookieKeys: string[];
+}
+
+/** A key file that exists but cannot be used; the message is one line that says what to do. */
+export class KeyFileError extends Error {
+  constructor(readonly file: string) {
+    super(
+      `the key file ${file} is unreadable or corrupt: delete it and start again to make a new key ` +
+        '(tokens signed with the old key stop being accepted).'
+    );
+    this.name = 'KeyFileError';
+  }
+}
+
+const RSA_PRIVATE_MEMBERS = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+
+async function createKeys(): Promise<ServerKeys> {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return {
+    signingKey: { ...jwk, kid, alg: 'RS256', use: 'sig' },
+    cookieKeys: [randomBytes(32).toString('base64url')],
+  };
+}
+
+function isServerKeys(value: unknown): value is ServerKeys {
+  if (typeof value !== 'object' || value === null) return false;
+  const { signingKey, cookieKeys } = value as Partial<ServerKeys>;
+  return (
+    typeof signingKey === 'object' &&
+    signingKey !== null &&
+    signingKey.kty === 'RSA' &&
+    signingKey.alg === 'RS256' &&
+    typeof signingKey.kid === 'string' &&
+    RSA_PRIVATE_MEMBERS.every((member) => typeof signingKey[member] === 'string') &&
+    Array.isArray(cookieKeys) &&
+    cookieKeys.length > 0 &&
+    cookieKeys.every((key) => typeof key === 'string' && key.length >= 32)
+  );
+}
+
+async function readKeys(file: string, raw: string): Promise<ServerKeys> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new KeyFileError(file);
+  }
+  if (!isServerKeys(parsed)) throw new KeyFileError(file);
+  try {
+    // A JWK with the right members can still hold numbers that are not an RSA key.
+    await importJWK(parsed.signingKey, 'RS256');
+  } catch {
+    throw new KeyFileError(file);
+  }
+  return parsed;
+}
+
+/** Reads the key file, or creates it (and its folder) when missing. Throws KeyFileError for a damaged file. */
+export async function loadOrCreateKeys(file: string): Promise<ServerKeys> {
+  try {
+    return await readKeys(file, await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error instanceof KeyFileError ? error : new KeyFileError(file);
+    }
+  }
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const keys = await createKeys();
+  try {
+    // `wx`: when two servers start at once, the second one reads the first one's key instead of replacing it.
+    await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeys(file, await readFile(file, 'utf8'));
+    throw error;
+  }
+  await chmod(file, 0o600);
+  return keys;
+}
