@@ -1,0 +1,52 @@
+/**
+ * The last middleware: every error ends here and leaves as JSON `{ error, error_description }`.
+ *
+ * Deliberate answers (ApiError) keep their status and challenge. Client errors raised by Express itself (a URL it
+ * cannot decode, for instance) become a generic 400. Everything else is a bug or an outage: it is logged on one
+ * line and the caller gets a generic 500, never a stack trace or the internal message.
+ */
+import type { ErrorRequestHandler } from 'express';
+import { ApiError } from './api-error';
+import { bearerChallenge } from './www-authenticate';
+
+export type LogLine = (line: string) => void;
+
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, expose } = error as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 && expose !== false ? code : undefined;
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+export function errorHandler(log: LogLine): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof ApiError) {
+      if (error.challenge === 'plain') res.set('WWW-Authenticate', bearerChallenge());
+      if (error.challenge === 'with-error') {
+        res.set(
+          'WWW-Authenticate',
+          bearerChallenge({ error: error.code, description: error.description, scope: error.scope })
+        );
+      }
+      res.status(error.status).json({ error: error.code, error_description: error.description });
+      return;
+    }
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== undefined) {
+      res.status(clientStatus).json({ error: 'invalid_request', error_description: 'The request is malformed.' });
+      return;
+    }
+    // The path only: a query string could carry a token someone put there by mistake.
+    log(`api: unexpected error on ${req.method} ${req.path}: ${oneLine(error)}`);
+    res.status(500).json({ error: 'server_error', error_description: 'Something went wrong on our side.' });
+  };
+}

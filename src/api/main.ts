@@ -1,0 +1,61 @@
+/**
+ * `npm run start:api`: the protected API on localhost.
+ *
+ * Starts even when the issuer is down (keys are fetched when first needed, and a warm-up fetch only logs a failure).
+ * Ctrl-C or SIGTERM stops accepting connections, lets in-flight requests finish, then exits 0.
+ */
+import { ConfigError } from '../config/environment';
+import { environmentOrExit, listenOnLocalhost } from '../config/startup';
+import { createApp, signingKeysFor } from './app';
+import { apiConfigFrom, type ApiConfig } from './config';
+import { createApiServer } from './server';
+
+const DRAIN_LIMIT_MS = 10_000;
+const log = (line: string) => console.error(line);
+
+function configOrExit(): ApiConfig {
+  const env = environmentOrExit('api');
+  try {
+    return apiConfigFrom(env);
+  } catch (error) {
+    const lines = error instanceof ConfigError ? error.problems : [(error as Error).message];
+    for (const line of lines) console.error(`api: configuration error: ${line}`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
+const keys = signingKeysFor(config, log);
+const server = createApiServer(createApp(config, { log, keys }));
+
+try {
+  await listenOnLocalhost(server, config.port, 'API_PORT');
+} catch (error) {
+  console.error(`api: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+console.log(
+  `api: ready on http://localhost:${port}, trusting access tokens from ${config.issuer} for audience ${config.audience}`
+);
+void keys.refresh();
+
+let stopping = false;
+function stop(signal: string): void {
+  if (stopping) {
+    // A second Ctrl-C means "now".
+    process.exit(1);
+  }
+  stopping = true;
+  console.log(`api: ${signal} received, finishing in-flight requests`);
+  server.close(() => process.exit(0));
+  // Keep-alive connections with no request in progress would otherwise hold close() open.
+  server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  idleSweep.unref();
+  setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS).unref();
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,34 @@
+/**
+ * The quickstart's three endpoints: one for anyone, one for any valid access token, one that also needs the
+ * `read:messages` scope. The SPA's ping page shows these messages as they are.
+ */
+import { Router, type RequestHandler } from 'express';
+import { methodNotAllowed } from '../errors/method-not-allowed.middleware';
+
+export const MESSAGES = {
+  public: 'This is the public endpoint: anyone can call it, no token needed.',
+  private: 'This is the private endpoint: your access token was accepted.',
+  privateScoped: 'This is the scoped endpoint: your access token carries the read:messages scope.',
+} as const;
+
+export interface MessageGuards {
+  /** Verifies the bearer token. */
+  authenticated: RequestHandler;
+  /** Requires `read:messages` (after `authenticated`). */
+  canReadMessages: RequestHandler;
+}
+
+export function messagesRouter(guards: MessageGuards): Router {
+  const router = Router();
+  router.get('/public', (_req, res) => {
+    res.json({ message: MESSAGES.public });
+  });
+  router.get('/private', guards.authenticated, (_req, res) => {
+    res.json({ message: MESSAGES.private });
+  });
+  router.get('/private-scoped', guards.authenticated, guards.canReadMessages, (_req, res) => {
+    res.json({ message: MESSAGES.privateScoped });
+  });
+  router.all(['/public', '/private', '/private-scoped'], methodNotAllowed);
+  return router;
+}

@@ -1,0 +1,17 @@
+/**
+ * CORS for exactly one origin, the SPA's. A list (rather than a plain string) makes the `cors` package compare the
+ * request's Origin and omit `Access-Control-Allow-Origin` for any other origin, instead of always sending ours.
+ * The SPA only sends GETs with an `Authorization` header; it may read `WWW-Authenticate` to explain a refusal.
+ */
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+
+export function corsForOrigin(appOrigin: string): RequestHandler {
+  return cors({
+    origin: [appOrigin],
+    methods: ['GET'],
+    allowedHeaders: ['Authorization'],
+    exposedHeaders: ['WWW-Authenticate'],
+    maxAge: 600,
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * `npm run start:api` as a user runs it: the real entry point in a child process, with a time limit.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { AUDIENCE, TestIssuer } from './support/test-issuer';
+
+const MAIN = fileURLToPath(new URL('../../src/api/main.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+// An empty working directory, so a developer's own .env cannot change what these tests see.
+const CWD = mkdtempSync(join(tmpdir(), 'api-startup-'));
+
+interface Child {
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+  signal(name: NodeJS.Signals): void;
+  waitForStdout(pattern: RegExp): Promise<void>;
+}
+
+function startApi(env: Record<string, string>, limitMs = 15_000): Child {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd: CWD,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const state = { stdout: '', stderr: '' };
+  const watchers: (() => void)[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    state.stdout += chunk.toString();
+    for (const watcher of watchers) watcher();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (state.stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    })
+  );
+  return {
+    get stdout() {
+      return state.stdout;
+    },
+    get stderr() {
+      return state.stderr;
+    },
+    exited,
+    signal: (name) => child.kill(name),
+    waitForStdout: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => pattern.test(state.stdout) && resolve();
+        watchers.push(check);
+        check();
+        void exited.then(() => reject(new Error(`exited before printing ${pattern}:\n${state.stderr}`)));
+      }),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function get(port: number, path: string, token?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = token ? { authorization: `Bearer ${token}` } : {};
+    const req = request({ host: 'localhost', port, path, headers, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+let issuer: TestIssuer;
+
+before(async () => {
+  issuer = await TestIssuer.start();
+});
+
+after(async () => {
+  await issuer.close();
+  rmSync(CWD, { recursive: true, force: true });
+});
+
+describe('start-up', () => {
+  const badEnvironments: [string, Record<string, string>, RegExp][] = [
+    [
+      'an issuer on plain http elsewhere',
+      { AUTH0_ISSUER_BASE_URL: 'http://auth.example.com/' },
+      /^api: configuration error: AUTH0_ISSUER_BASE_URL must use https/,
+    ],
+    [
+      'a placeholder audience copied from .env.example',
+      { AUTH0_AUDIENCE: 'YOUR_API_IDENTIFIER' },
+      /^api: configuration error: AUTH0_AUDIENCE still holds the placeholder/,
+    ],
+    [
+      'a nonsensical clock tolerance',
+      { API_CLOCK_TOLERANCE_SECONDS: 'a while' },
+      /^api: configuration error: API_CLOCK_TOLERANCE_SECONDS must be/,
+    ],
+  ];
+  for (const [label, env, expected] of badEnvironments) {
+    it(`fails fast on ${label}: one line per problem, exit 1`, async () => {
+      const child = startApi({ API_PORT: String(await freePort()), ...env });
+      assert.equal(await child.exited, 1);
+      assert.deepEqual(lines(child.stdout), []);
+      const printed = lines(child.stderr);
+      assert.match(printed[0] ?? '', expected);
+      // The shared loader may add a consequence of the same mistake; every line is still one readable problem.
+      assert.ok(printed.length <= 2, child.stderr);
+      for (const line of printed) assert.match(line, /^api: configuration error: \S/);
+    });
+  }
+
+  it('says in one line that the port is taken, and exits 1', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, 'localhost', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer.issuer });
+      assert.equal(await child.exited, 1);
+      assert.deepEqual(lines(child.stderr), [
+        `api: port ${port} is already in use: stop whatever is using it, or set API_PORT to a free port.`,
+      ]);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('starts while the issuer is down, and answers what needs no keys', async () => {
+    const port = await freePort();
+    const downIssuer = `http://localhost:${await freePort()}/`;
+    const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: downIssuer });
+    try {
+      await child.waitForStdout(/ready on/);
+      assert.match(child.stdout, new RegExp(`ready on http://localhost:${port}\\b.*${downIssuer}`));
+      assert.equal((await get(port, '/healthz')).status, 200);
+      assert.equal((await get(port, '/api/public')).status, 200);
+      const refused = await get(port, '/api/private', await issuer.token());
+      assert.equal(refused.status, 401);
+    } finally {
+      child.signal('SIGTERM');
+      assert.equal(await child.exited, 0);
+    }
+  });
+
+  it('on SIGTERM finishes the request in flight, then exits 0', async () => {
+    const port = await freePort();
+    // The JWKS answers slowly, so a first verified request is still in flight when the signal comes.
+    issuer.delayMs = 700;
+    const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer.issuer, AUTH0_AUDIENCE: AUDIENCE });
+    try {
+      await child.waitForStdout(/ready on/);
+      const inFlight = get(port, '/api/private', await issuer.token());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child.signal('SIGTERM');
+      const reply = await inFlight;
+      assert.equal(reply.status, 200, reply.body);
+      assert.equal(await child.exited, 0);
+      assert.match(child.stdout, /SIGTERM received/);
+    } finally {
+      issuer.delayMs = 0;
+      child.signal('SIGKILL');
+    }
+  });
+});
