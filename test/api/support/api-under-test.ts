@@ -6,7 +6,7 @@ import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadEnvironment } from '../../../src/config/environment';
-import { createApp } from '../../../src/api/app';
+import { createApp, type ApiDeps } from '../../../src/api/app';
 import { apiConfigFrom, type ApiConfig } from '../../../src/api/config';
 import { createApiServer } from '../../../src/api/server';
 import { APP_ORIGIN, AUDIENCE } from './test-issuer';
@@ -45,10 +45,10 @@ export class ApiUnderTest {
     return { ...base, ...overrides, jwks: { ...base.jwks, ...overrides.jwks } };
   }
 
-  static async start(issuer: string, overrides: ConfigOverrides = {}): Promise<ApiUnderTest> {
+  static async start(issuer: string, overrides: ConfigOverrides = {}, deps: ApiDeps = {}): Promise<ApiUnderTest> {
     const config = ApiUnderTest.configFor(issuer, overrides);
     const logs: string[] = [];
-    const server = createApiServer(createApp(config, { log: (line) => logs.push(line) }));
+    const server = createApiServer(createApp(config, { log: (line) => logs.push(line), ...deps }));
     await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
     const { port } = server.address() as AddressInfo;
     return new ApiUnderTest(server, `http://localhost:${port}`, config, logs);
