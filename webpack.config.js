@@ -10,14 +10,17 @@ import HtmlWebpackPlugin from 'html-webpack-plugin';
 import webpack from 'webpack';
 import { register } from 'tsx/esm/api';
 
-register();
-const { ConfigError, loadDotenv, loadEnvironment } = await import('./src/config/environment.ts');
-
 const root = path.dirname(fileURLToPath(import.meta.url));
 const spa = path.join(root, 'src/spa');
 
-/** @returns {import('./src/config/environment.ts').QuickstartEnvironment} */
-function environmentOrExit() {
+/**
+ * The environment as src/config/environment.ts reads it, or one line per problem and exit status 1. Loaded inside
+ * the config function (not at the top level) so karma.conf.js can import the shared parts of this file.
+ * @returns {Promise<import('./src/config/environment.ts').QuickstartEnvironment>}
+ */
+async function environmentOrExit() {
+  register();
+  const { ConfigError, loadDotenv, loadEnvironment } = await import('./src/config/environment.ts');
   try {
     loadDotenv();
     return loadEnvironment();
@@ -45,9 +48,10 @@ function appConfigFrom(env) {
 
 /**
  * Module rules shared with karma.conf.js.
+ * @param {{ transpileOnly?: boolean }} [options] transpileOnly: skip type errors (`npm run typecheck` reports them).
  * @returns {import('webpack').RuleSetRule[]}
  */
-export function spaRules() {
+export function spaRules({ transpileOnly = false } = {}) {
   return [
     {
       test: /\.ts$/,
@@ -56,6 +60,7 @@ export function spaRules() {
       options: {
         configFile: path.join(spa, 'tsconfig.json'),
         onlyCompileBundledFiles: true,
+        transpileOnly,
         // The shared tsconfig says noEmit (tsc only typechecks); here TypeScript has to emit for webpack.
         compilerOptions: { noEmit: false, sourceMap: true },
       },
@@ -71,11 +76,11 @@ export const provideAuth0 = () => new webpack.ProvidePlugin({ auth0: 'auth0-js' 
 /**
  * @param {Record<string, unknown>} _cliEnv
  * @param {{ mode?: 'production' | 'development' | 'none' }} argv
- * @returns {import('webpack').Configuration & { devServer?: import('webpack-dev-server').Configuration }}
+ * @returns {Promise<import('webpack').Configuration & { devServer?: import('webpack-dev-server').Configuration }>}
  */
-export default function config(_cliEnv, argv) {
+export default async function config(_cliEnv, argv) {
   const production = argv.mode === 'production';
-  const env = environmentOrExit();
+  const env = await environmentOrExit();
   return {
     mode: production ? 'production' : 'development',
     context: root,

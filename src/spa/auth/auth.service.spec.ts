@@ -1,0 +1,245 @@
+import '../testing/setup';
+import angular from 'angular';
+import type { AngularAuth0 } from 'angular-auth0';
+import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
+import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { clearSession, storeSession } from '../testing/session.testing';
+import authModule from './auth.module';
+import { LoginError } from './auth-error';
+import type { AuthService } from './auth.service';
+
+describe('authService', () => {
+  let angularAuth0: jasmine.SpyObj<AngularAuth0>;
+  let injector: angular.auto.IInjectorService;
+  let authService: AuthService;
+  let $rootScope: angular.IRootScopeService;
+
+  beforeEach(() => {
+    clearSession();
+    angularAuth0 = jasmine.createSpyObj<AngularAuth0>('angularAuth0', ['authorize', 'parseHash', 'logout']);
+    angular.mock.module(provideAppConfig(), authModule, { angularAuth0 });
+    angular.mock.inject([
+      '$injector',
+      ($injector: angular.auto.IInjectorService) => {
+        injector = $injector;
+      },
+    ]);
+    authService = injector.get<AuthService>('authService');
+    $rootScope = injector.get('$rootScope');
+  });
+
+  afterEach(() => {
+    clearSession();
+    jasmine.clock().uninstall();
+  });
+
+  /** Makes the fake auth0-js answer parseHash as the real one would. */
+  function parseHashAnswers(error: Auth0ParseHashError | null, result: Auth0DecodedHash | null = null): void {
+    angularAuth0.parseHash.and.callFake((callback) => callback(error, result));
+  }
+
+  /** Runs handleAuthentication to the end and returns how it settled. */
+  function handle(): { resolved: boolean; error?: LoginError } {
+    const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
+    authService.handleAuthentication().then(
+      () => (outcome.resolved = true),
+      (error: LoginError) => (outcome.error = error)
+    );
+    $rootScope.$digest();
+    return outcome;
+  }
+
+  describe('login()', () => {
+    it('sends the browser to authorize with the token id_token response type, the API audience and scopes', () => {
+      authService.login();
+
+      expect(angularAuth0.authorize).toHaveBeenCalledOnceWith({
+        responseType: 'token id_token',
+        audience: TEST_APP_CONFIG.audience,
+        scope: 'openid profile read:messages',
+        redirectUri: `${window.location.origin}/callback`,
+      });
+    });
+  });
+
+  describe('handleAuthentication()', () => {
+    let $location: angular.ILocationService;
+    let $browser: { url: jasmine.Spy };
+
+    beforeEach(() => {
+      $location = injector.get('$location');
+      $browser = injector.get('$browser');
+      $location.url('/callback').hash('access_token=at&id_token=it&expires_in=7200&state=s');
+      $rootScope.$digest();
+      spyOn($browser, 'url').and.callThrough();
+    });
+
+    it('stores the tokens, their expiry and the granted scopes, then goes home', () => {
+      jasmine.clock().install();
+      jasmine.clock().mockDate(new Date(Date.UTC(2030, 0, 1)));
+      parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 7200, scope: 'openid read:messages' });
+
+      expect(handle().resolved).toBeTrue();
+      expect(localStorage.getItem('access_token')).toBe('at');
+      expect(localStorage.getItem('id_token')).toBe('it');
+      expect(JSON.parse(localStorage.getItem('expires_at') as string)).toBe(Date.UTC(2030, 0, 1) + 7_200_000);
+      expect(localStorage.getItem('scopes')).toBe('openid read:messages');
+      expect(authService.isAuthenticated()).toBeTrue();
+      expect(($rootScope as angular.IRootScopeService & { isAuthenticated: boolean }).isAuthenticated).toBeTrue();
+    });
+
+    it('replaces the history entry with the home URL, so the tokens leave the address bar and the history', () => {
+      parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 7200, scope: 'openid' });
+
+      handle();
+
+      expect($location.url()).toBe('/');
+      expect($location.hash()).toBe('');
+      const [url, replace] = $browser.url.calls.mostRecent().args;
+      expect(url).not.toContain('access_token');
+      expect(replace).withContext('history entry replaced').toBeTrue();
+    });
+
+    it('records the requested scopes when the response does not list the granted ones', () => {
+      parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 60 });
+
+      handle();
+
+      expect(localStorage.getItem('scopes')).toBe('openid profile read:messages');
+      expect(authService.grantedScopes()).toEqual(['openid', 'profile', 'read:messages']);
+    });
+
+    describe('when the login failed', () => {
+      let replaceState: jasmine.Spy;
+
+      beforeEach(() => {
+        // Stubbed: the karma page's own address must not change.
+        replaceState = spyOn(window.history, 'replaceState');
+      });
+
+      it('rejects with the authorization server error, stores nothing and clears the fragment', () => {
+        parseHashAnswers({ error: 'access_denied', errorDescription: 'The user refused.' });
+
+        const outcome = handle();
+
+        expect(outcome.resolved).toBeFalse();
+        expect(outcome.error).toEqual(jasmine.any(LoginError));
+        expect(outcome.error?.message).toBe('Access was denied: The user refused.');
+        expect(localStorage.getItem('access_token')).toBeNull();
+        expect(authService.isAuthenticated()).toBeFalse();
+        expect(replaceState).toHaveBeenCalledTimes(1);
+        expect(replaceState.calls.mostRecent().args[2]).toBe(`${window.location.pathname}${window.location.search}`);
+      });
+
+      it('explains a state mismatch (a response this browser did not ask for)', () => {
+        parseHashAnswers({ error: 'invalid_token', errorDescription: '`state` does not match.' });
+
+        const { error } = handle();
+
+        expect(error?.message).toContain('does not match a login started in this browser (state mismatch)');
+        expect(error?.message).toContain('Log in again');
+        expect(localStorage.getItem('access_token')).toBeNull();
+      });
+
+      it('passes on why the ID token was refused', () => {
+        parseHashAnswers({ error: 'invalid_token', errorDescription: 'Nonce (nonce) claim value mismatch' });
+
+        expect(handle().error?.message).toBe(
+          'The ID token in the login response failed validation: Nonce (nonce) claim value mismatch'
+        );
+      });
+
+      it('says so when there is no login response at all', () => {
+        parseHashAnswers(null, null);
+
+        expect(handle().error?.message).toBe('There is no login response here to complete. Log in again.');
+      });
+
+      it('refuses a response without an access token', () => {
+        parseHashAnswers(null, { idToken: 'it', expiresIn: 7200 });
+
+        expect(handle().error?.message).toContain('incomplete');
+        expect(localStorage.getItem('id_token')).toBeNull();
+      });
+    });
+  });
+
+  describe('isAuthenticated()', () => {
+    it('is true while the access token has not expired', () => {
+      storeSession({ expiresAt: Date.now() + 60_000 });
+
+      expect(authService.isAuthenticated()).toBeTrue();
+      expect(authService.getAccessToken()).toBe(localStorage.getItem('access_token'));
+    });
+
+    it('counts an expired token as logged out', () => {
+      storeSession({ expiresAt: Date.now() - 1 });
+
+      expect(authService.isAuthenticated()).toBeFalse();
+      expect(authService.getAccessToken()).toBeNull();
+      expect(authService.grantedScopes()).toEqual([]);
+    });
+
+    it('turns false at the moment of expiry', () => {
+      jasmine.clock().install();
+      jasmine.clock().mockDate(new Date(Date.UTC(2030, 0, 1)));
+      storeSession({ expiresAt: Date.now() + 1000 });
+      expect(authService.isAuthenticated()).toBeTrue();
+
+      jasmine.clock().tick(1000);
+
+      expect(authService.isAuthenticated()).toBeFalse();
+    });
+
+    it('is false with no token, even with a future expiry', () => {
+      localStorage.setItem('expires_at', JSON.stringify(Date.now() + 60_000));
+
+      expect(authService.isAuthenticated()).toBeFalse();
+    });
+
+    for (const junk of ['not json', '"1893456000000"', '{}', 'null', 'NaN', '[1]', '']) {
+      it(`is false, without throwing, when expires_at holds ${JSON.stringify(junk)}`, () => {
+        storeSession();
+        localStorage.setItem('expires_at', junk);
+
+        expect(() => authService.isAuthenticated()).not.toThrow();
+        expect(authService.isAuthenticated()).toBeFalse();
+        expect(authService.expiresAt()).toBeNull();
+      });
+    }
+
+    it('is false, without throwing, when storage cannot be read', () => {
+      storeSession();
+      spyOn(Storage.prototype, 'getItem').and.throwError(new DOMException('denied', 'SecurityError'));
+
+      expect(authService.isAuthenticated()).toBeFalse();
+      expect(authService.getAccessToken()).toBeNull();
+    });
+  });
+
+  describe('logout()', () => {
+    beforeEach(() => {
+      storeSession();
+      localStorage.setItem('unrelated', 'kept');
+    });
+
+    afterEach(() => localStorage.removeItem('unrelated'));
+
+    it('clears every stored token, marks the app logged out and ends the server session with a way back', () => {
+      injector.get<{ authenticate(): void }>('authManager').authenticate();
+
+      authService.logout();
+
+      for (const key of ['access_token', 'id_token', 'expires_at', 'scopes']) {
+        expect(localStorage.getItem(key)).withContext(key).toBeNull();
+      }
+      expect(localStorage.getItem('unrelated')).toBe('kept');
+      expect(authService.isAuthenticated()).toBeFalse();
+      expect(($rootScope as angular.IRootScopeService & { isAuthenticated: boolean }).isAuthenticated).toBeFalse();
+      expect(angularAuth0.logout).toHaveBeenCalledOnceWith({
+        returnTo: `${window.location.origin}/`,
+        clientID: TEST_APP_CONFIG.clientId,
+      });
+    });
+  });
+});
