@@ -2,9 +2,9 @@
  * `npm run start:auth`: runs the local Auth0-compatible authorization server on localhost. It is a development and
  * test tool: it refuses to start in production, and is not needed when a real Auth0 tenant is configured.
  */
+import { createServer, type RequestListener } from 'node:http';
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
 import { authServerConfigFrom } from './config';
-import type { AuthServer } from './server';
 
 const LABEL = 'auth-server';
 
@@ -24,33 +24,36 @@ if (env.mode === 'tenant') {
     `not needed: AUTH0_DOMAIN is set, so the quickstart uses the Auth0 tenant ${env.domain}. Unset AUTH0_DOMAIN to use this local server.`
   );
 }
-
-// Loaded only now, so that a refusal above is the only thing printed (oidc-provider logs on import under Node 20).
-const { createAuthServer } = await import('./server');
-const { KeyFileError } = await import('./signing-key.store');
-
 const config = authServerConfigFrom(env);
-let authServer: AuthServer;
-try {
-  authServer = await createAuthServer(config);
-} catch (error) {
-  fail(error instanceof KeyFileError ? error.message : `could not start: ${(error as Error).message}`);
-}
-const { server } = authServer;
 
+// The port is taken first, so that a busy port is reported in one line before anything else happens. Until the
+// application is ready, requests get a 503 (the readiness poll of `npm start` then simply tries again).
+let application: RequestListener | undefined;
+const server = createServer((req, res) => {
+  if (application) return application(req, res);
+  res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'text/plain' }).end('starting\n');
+});
 try {
   await listenOnLocalhost(server, config.port, 'AUTH_PORT');
 } catch (error) {
   fail((error as Error).message);
 }
 
-const address = `http://localhost:${config.port}`;
+// Loaded only now: oidc-provider prints a notice on import under Node 20, which would blur the one-line refusals.
+const { createAuthServer } = await import('./server');
+const { KeyFileError } = await import('./signing-key.store');
+try {
+  application = (await createAuthServer(config)).handler;
+} catch (error) {
+  fail(error instanceof KeyFileError ? error.message : `could not start: ${(error as Error).message}`);
+}
+
 console.log(
   `${LABEL}: local Auth0-compatible authorization server, for development and tests only (never in production).`
 );
 console.log(`${LABEL}: issuer ${config.issuer}`);
 console.log(`${LABEL}: demo user ${config.demoUser.email} / ${config.demoUser.password}`);
-console.log(`${LABEL}: ready on ${address}`);
+console.log(`${LABEL}: ready on http://localhost:${config.port}`);
 
 function stop() {
   server.close(() => process.exit(0));

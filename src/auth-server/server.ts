@@ -2,7 +2,7 @@
  * Assembles the local authorization server: the signing key, oidc-provider and the few Auth0-specific routes in
  * front of it. The HTTP server comes back unbound, so `main.ts` listens on the configured port and tests on any.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { AuthServerConfig } from './config';
@@ -18,6 +18,8 @@ import { userinfoRouter } from './userinfo.router';
 export interface AuthServer {
   /** Not yet listening. */
   server: Server;
+  /** The same application as a request listener, for a server created elsewhere. */
+  handler: RequestListener;
   provider: Provider;
   config: AuthServerConfig;
   /** The `kid` of the signing key, as published in the JWKS. */
@@ -60,5 +62,5 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   };
   app.use(onError);
 
-  return { server: createServer(app), provider, config, keyId: keys.signingKey.kid as string };
+  return { server: createServer(app), handler: app, provider, config, keyId: keys.signingKey.kid as string };
 }

@@ -2,10 +2,10 @@
  * The server's secrets: one RS256 signing key and the cookie signing keys. They are made on first start and kept in
  * a file (mode 600), so tokens, sessions and the JWKS cached by the API survive a restart.
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export interface ServerKeys {
   /** The private signing key as a JWK, with `kid`, `alg: RS256` and `use: sig`. */
@@ -53,6 +53,18 @@ function isServerKeys(value: unknown): value is ServerKeys {
   );
 }
 
+/** A JWK with the right members can still hold numbers that are no usable RSA key: try it once. */
+function signsAndVerifies(jwk: JWK): boolean {
+  try {
+    const privateKey = createPrivateKey({ key: { ...jwk }, format: 'jwk' });
+    if ((privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return false;
+    const probe = Buffer.from('signing key probe');
+    return verify('sha256', probe, createPublicKey(privateKey), sign('sha256', probe, privateKey));
+  } catch {
+    return false;
+  }
+}
+
 async function readKeys(file: string, raw: string): Promise<ServerKeys> {
   let parsed: unknown;
   try {
@@ -61,12 +73,7 @@ async function readKeys(file: string, raw: string): Promise<ServerKeys> {
     throw new KeyFileError(file);
   }
   if (!isServerKeys(parsed)) throw new KeyFileError(file);
-  try {
-    // A JWK with the right members can still hold numbers that are not an RSA key.
-    await importJWK(parsed.signingKey, 'RS256');
-  } catch {
-    throw new KeyFileError(file);
-  }
+  if (!signsAndVerifies(parsed.signingKey)) throw new KeyFileError(file);
   return parsed;
 }
 

@@ -1,0 +1,130 @@
+/**
+ * `npm run start:auth` as a user runs it: a child process, in a folder of its own (so neither the project's `.env`
+ * nor its key file is touched), with a clean environment.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePorts } from '../support/processes';
+
+const MAIN = join(import.meta.dirname, '..', '..', 'src', 'auth-server', 'main.ts');
+const TSX = import.meta.resolve('tsx');
+// Printed by oidc-provider itself on import under Node 20 (it supports Node 22+); not ours to reword.
+const NODE20_NOTICE = /^oidc-provider WARNING: Unsupported runtime/;
+
+interface Run {
+  lines: () => string[];
+  exited: Promise<number | null>;
+  stop: () => void;
+}
+
+function run(cwd: string, env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve(code);
+    })
+  );
+  return {
+    lines: () => output.split('\n').filter((line) => line && !NODE20_NOTICE.test(line)),
+    exited,
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+async function waitForLine(started: Run, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!started.lines().some((line) => pattern.test(line))) {
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${started.lines().join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('npm run start:auth', { timeout: 60_000 }, () => {
+  let cwd: string;
+  before(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'auth-server-main-'));
+  });
+  after(() => rm(cwd, { recursive: true, force: true }));
+
+  it('starts, says it is for development only, shows issuer and demo user, answers discovery, stops on SIGTERM', async () => {
+    const [port] = await freePorts(1);
+    const started = run(cwd, { AUTH_PORT: String(port) });
+    try {
+      await waitForLine(started, new RegExp(`ready on http://localhost:${port}\\b`));
+      const banner = started.lines().join('\n');
+      assert.match(banner, /development and tests only/);
+      assert.ok(banner.includes(`http://localhost:${port}/`), 'the issuer');
+      assert.match(banner, /demo@example\.com \/ demo-password/);
+      const discovery = await fetch(`http://localhost:${port}/.well-known/openid-configuration`);
+      assert.equal(discovery.status, 200);
+      assert.equal((await stat(join(cwd, '.data', 'auth-server', 'signing-key.json'))).mode & 0o777, 0o600);
+    } finally {
+      started.stop();
+    }
+    assert.equal(await started.exited, 0);
+  });
+
+  it('refuses NODE_ENV=production in one line, exit code 1', async () => {
+    const started = run(cwd, { NODE_ENV: 'production' });
+    assert.equal(await started.exited, 1);
+    assert.equal(started.lines().length, 1, started.lines().join('\n'));
+    assert.match(started.lines()[0], /^auth-server: .*NODE_ENV=production.*development and tests only/);
+  });
+
+  it('refuses to run against an Auth0 tenant, saying it is not needed', async () => {
+    const started = run(cwd, {
+      AUTH0_DOMAIN: 'dev-quickstart.us.auth0.com',
+      AUTH0_CLIENT_ID: 'abc123',
+      AUTH0_AUDIENCE: 'https://quickstart/api',
+    });
+    assert.equal(await started.exited, 1);
+    assert.equal(started.lines().length, 1, started.lines().join('\n'));
+    assert.match(started.lines()[0], /^auth-server: not needed: AUTH0_DOMAIN is set/);
+  });
+
+  it('reports a port in use in one line, exit code 1', async () => {
+    const [port] = await freePorts(1);
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, 'localhost', resolve));
+    try {
+      const started = run(cwd, { AUTH_PORT: String(port) });
+      assert.equal(await started.exited, 1);
+      assert.deepEqual(started.lines(), [
+        `auth-server: port ${port} is already in use: stop whatever is using it, or set AUTH_PORT to a free port.`,
+      ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('reports a corrupt key file in one line naming it, exit code 1', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'auth-server-corrupt-'));
+    try {
+      await mkdir(join(folder, '.data', 'auth-server'), { recursive: true });
+      const keyFile = join(folder, '.data', 'auth-server', 'signing-key.json');
+      await writeFile(keyFile, '{ broken');
+      const [port] = await freePorts(1);
+      const started = run(folder, { AUTH_PORT: String(port) });
+      assert.equal(await started.exited, 1);
+      assert.equal(started.lines().length, 1, started.lines().join('\n'));
+      assert.ok(started.lines()[0].includes(keyFile));
+      assert.match(started.lines()[0], /delete it/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

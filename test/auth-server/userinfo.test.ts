@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
+import { callbackParams, logIn, TestBrowser } from './support/browser';
+
+describe('/userinfo with the API access token', { timeout: 30_000 }, () => {
+  let server: AuthServerUnderTest;
+  let tokens: URLSearchParams;
+  before(async () => {
+    server = await startAuthServer();
+    tokens = callbackParams(await logIn(new TestBrowser(server), server));
+  });
+  after(() => server.close());
+
+  const userinfo = (authorization?: string, init: RequestInit = {}) =>
+    fetch(`${server.baseUrl}/userinfo`, {
+      ...init,
+      headers: { origin: APP_ORIGIN, ...(authorization ? { authorization } : {}), ...init.headers },
+    });
+
+  it("answers the demo user's claims for the granted scopes, readable by the SPA", async () => {
+    const response = await userinfo(`Bearer ${tokens.get('access_token')}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), APP_ORIGIN);
+    assert.deepEqual(await response.json(), {
+      sub: 'demo-user',
+      name: 'demo@example.com',
+      nickname: 'demo',
+      email: 'demo@example.com',
+      email_verified: true,
+    });
+  });
+
+  it('leaves out the claims of scopes that were not granted', async () => {
+    const onlyOpenid = callbackParams(await logIn(new TestBrowser(server), server, { scope: 'openid read:messages' }));
+    const response = await userinfo(`Bearer ${onlyOpenid.get('access_token')}`);
+    assert.deepEqual(await response.json(), { sub: 'demo-user' });
+  });
+
+  it('allows the CORS preflight of the SPA, with its Authorization and telemetry headers', async () => {
+    const response = await fetch(`${server.baseUrl}/userinfo`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: APP_ORIGIN,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization,auth0-client,content-type',
+      },
+    });
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('access-control-allow-origin'), APP_ORIGIN);
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',');
+    for (const header of ['authorization', 'auth0-client', 'content-type']) assert.ok(allowed.includes(header), header);
+  });
+
+  it('does not open CORS to other origins', async () => {
+    const response = await userinfo(`Bearer ${tokens.get('access_token')}`, {
+      headers: { origin: 'http://localhost:9999' },
+    });
+    assert.notEqual(response.headers.get('access-control-allow-origin'), 'http://localhost:9999');
+  });
+
+  it('answers 401 with a Bearer challenge without a token', async () => {
+    const response = await userinfo();
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+  });
+
+  it('answers 401 invalid_token for a bad, tampered or wrong-audience token', async () => {
+    const accessToken = tokens.get('access_token') ?? '';
+    const [header, payload, signature] = accessToken.split('.');
+    const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+    const candidates = {
+      garbage: 'not-a-token',
+      tampered: `${header}.${payload}.${flipped}`,
+      // An ID token is meant for the SPA, never for an API (RFC 8725 3.12).
+      'id token': tokens.get('id_token') ?? '',
+    };
+    for (const [label, token] of Object.entries(candidates)) {
+      const response = await userinfo(`Bearer ${token}`);
+      assert.equal(response.status, 401, label);
+      assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/, label);
+      assert.equal(((await response.json()) as { error: string }).error, 'invalid_token', label);
+    }
+  });
+
+  it('answers 400 for an Authorization header that is not a Bearer token', async () => {
+    const response = await userinfo('Basic ZGVtbzpkZW1v');
+    assert.equal(response.status, 400);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');
+  });
+});
