@@ -20,7 +20,8 @@ export function interactionRouter(provider: Provider, config: AuthServerConfig):
   const router = Router();
 
   function renderLogin(res: Response, uid: string, email?: string, failed = false) {
-    res.status(failed ? 401 : 200).type('html');
+    // 200 even after a failed attempt: the page is a form, not an HTTP authentication challenge.
+    res.status(200).type('html');
     res.send(
       loginPage({
         appName: config.appName,

@@ -29,6 +29,9 @@ export const COOKIE_NAMES = {
 /** The one OpenID scope every token request must carry, plus the profile scopes Auth0 offers. */
 const OIDC_SCOPES = Object.keys(CLAIMS_BY_SCOPE);
 
+/** Marks, in Koa's `ctx.state`, a response that is this server's own error page. */
+const ERROR_PAGE = 'quickstartErrorPage';
+
 const SESSION_TTL = 24 * 60 * 60;
 const INTERACTION_TTL = 30 * 60;
 
@@ -164,6 +167,7 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
           });
         },
       },
+      // Enabled so that discovery advertises /userinfo; userinfo.router.ts answers it, in front of oidc-provider.
       userinfo: { enabled: true },
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
     },
@@ -180,6 +184,7 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: grantWhatWasAsked,
     renderError: (ctx, out) => {
+      ctx.state[ERROR_PAGE] = true;
       ctx.type = 'html';
       ctx.body = messagePage({
         title: 'Something went wrong',
@@ -215,6 +220,15 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     if (code === 'implicit-force-https' || code === 'implicit-forbid-localhost') return;
     invalidate.call(this, message, code);
   };
+
+  // checkSession asks with prompt=none each time the SPA loads, so "login_required" is an everyday answer. oidc-provider
+  // sends web_message errors as 400, which browsers log as a failed load; Auth0 answers 200, and so do we. The
+  // receiving script reads only the message.
+  provider.use(async (ctx, next) => {
+    await next();
+    const webMessage = ctx.oidc?.params?.response_mode === 'web_message';
+    if (webMessage && ctx.status === 400 && !ctx.state[ERROR_PAGE]) ctx.status = 200;
+  });
 
   return provider;
 }

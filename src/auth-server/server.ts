@@ -45,17 +45,22 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   app.get(ROUTES.end_session, securityHeaders(config.appOrigin, "'none'"), auth0LogoutParameters(config));
   app.use(securityHeaders(config.appOrigin), provider.callback());
 
-  const onError: ErrorRequestHandler = (error: Error, _req, res, _next) => {
-    console.error(`auth-server: internal error: ${error.message}`);
+  // Errors from this server's own routes (oidc-provider renders its own). A client's mistake, such as an oversized
+  // form, keeps its 4xx status; anything else is logged in one line and shown as a plain 500 page.
+  const onError: ErrorRequestHandler = (error: Error & { status?: unknown }, _req, res, _next) => {
+    const clientError = typeof error.status === 'number' && error.status >= 400 && error.status < 500;
+    if (!clientError) console.error(`auth-server: internal error: ${error.message}`);
     if (res.headersSent) {
       res.end();
       return;
     }
-    res.status(500).type('html');
+    res.status(clientError ? (error.status as number) : 500).type('html');
     res.send(
       messagePage({
         title: 'Something went wrong',
-        message: 'The server ran into a problem. Please try again.',
+        message: clientError
+          ? 'The request could not be read. Go back to the application and try again.'
+          : 'The server ran into a problem. Please try again.',
         appOrigin: config.appOrigin,
       })
     );

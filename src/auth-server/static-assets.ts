@@ -1,5 +1,5 @@
 /**
- * The two files the server's pages load: the stylesheet and the logout page's submit script. They live here as
+ * The files the server's pages load: the stylesheet and the logout page's submit script (and an empty favicon). They live here as
  * strings so the server has no file layout to get wrong, and are served from its own origin as the CSP requires.
  */
 import { Router } from 'express';
@@ -68,6 +68,10 @@ export function staticAssetsRouter(): Router {
   });
   router.get(LOGOUT_SCRIPT_PATH, (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=300').send(LOGOUT_SCRIPT);
+  });
+  // Browsers ask for it on every page; an empty answer keeps a 404 out of their consoles.
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=3600').end();
   });
   return router;
 }

@@ -32,12 +32,29 @@ describe('checkSession: prompt=none with response_mode=web_message', { timeout: 
     const browser = new TestBrowser(server);
     const state = random();
     const response = await browser.request(silent(state));
+    // An everyday answer for a logged-out SPA: 200, so browsers log no failed load.
+    assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
     const message = await webMessage(response);
     assert.equal(message.redirect_uri, CALLBACK);
     assert.equal(message.response.error, 'login_required');
     assert.equal(message.response.state, state);
     assert.equal(message.response.access_token, undefined);
+  });
+
+  it('never posts a message to an unregistered redirect_uri: an error page, status 400', async () => {
+    const browser = new TestBrowser(server);
+    await logIn(browser, server);
+    const url = authorizeUrl(server, {
+      prompt: 'none',
+      response_mode: 'web_message',
+      redirect_uri: 'http://localhost:3000/not-registered',
+    });
+    const response = await browser.request(url);
+    assert.equal(response.status, 400);
+    const html = await response.text();
+    assert.doesNotMatch(html, /authorization_response|access_token/);
+    assert.match(html, /not registered/);
   });
 
   it('answers with fresh tokens to a logged-in browser, in a page the SPA may frame', async () => {

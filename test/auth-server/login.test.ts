@@ -100,7 +100,8 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
     const action = formAction(await page.text());
 
     const refused = await browser.submit(action, { email: 'demo@example.com', password: 'not-the-password' });
-    assert.equal(refused.status, 401);
+    assert.equal(refused.status, 200);
+    assert.equal(refused.headers.get('location'), null);
     const html = await refused.text();
     assert.match(html, /role="alert"[^>]*>[^<]*wrong email or password/i);
     assert.match(html, /<input id="email" name="email"[^>]*value="demo@example\.com"/);
@@ -117,7 +118,7 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
       email: 'someone@example.com',
       password: server.config.demoUser.password,
     });
-    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.get('location'), null);
     assert.match(await refused.text(), /role="alert"[^>]*>[^<]*wrong email or password/i);
   });
 
@@ -139,6 +140,17 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
     const params = callbackParams(response);
     assert.equal(params.get('error'), 'invalid_target');
     assert.match(params.get('error_description') ?? '', /urn:some:other:api/);
+  });
+
+  it('answers an oversized login form with 413 and a readable page', async () => {
+    const browser = new TestBrowser(server);
+    const page = await browser.navigate(authorizeUrl(server));
+    const response = await browser.submit(formAction(await page.text()), {
+      email: 'demo@example.com',
+      password: 'x'.repeat(10_000),
+    });
+    assert.equal(response.status, 413);
+    assert.match(await response.text(), /could not be read/);
   });
 
   it('shows a readable page for an expired or unknown login link', async () => {
