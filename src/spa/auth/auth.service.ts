@@ -79,9 +79,17 @@ export class AuthService {
 
   /** Forgets the session here, then ends it at the authorization server, which sends the browser back home. */
   logout(): void {
+    this.forgetSession();
+    this.angularAuth0.logout({ returnTo: `${this.$window.location.origin}/`, clientID: this.appConfig.clientId });
+  }
+
+  /**
+   * Forgets the session here only. For when the API refuses the stored token (401): the app then shows Log in again
+   * rather than a session that no longer works, and never redirects on its own, so there is no login loop.
+   */
+  forgetSession(): void {
     this.clearSession();
     this.authManager.unauthenticate();
-    this.angularAuth0.logout({ returnTo: `${this.$window.location.origin}/`, clientID: this.appConfig.clientId });
   }
 
   /** True while an access token is stored and its expiry is in the future. Never throws, whatever is stored. */

@@ -105,6 +105,30 @@ describe('the ping page', () => {
     expect(text(page, 'status')).toBeUndefined();
   });
 
+  it('forgets a session whose token the API refuses, so the page asks for a login again', () => {
+    storeSession();
+    const page = render();
+    $httpBackend.expectGET(api('/api/private')).respond(401, { error: 'invalid_token' });
+
+    button(page, 'Secured ping').click();
+    $httpBackend.flush();
+
+    expect(text(page, 'alert')).toContain('401 Unauthorized');
+    expect(localStorage.getItem('access_token')).toBeNull();
+    expect(page.textContent).toContain('Log in to call the secured endpoints.');
+  });
+
+  it('keeps the session when a call fails for another reason', () => {
+    storeSession();
+    const page = render();
+    $httpBackend.expectGET(api('/api/private')).respond(-1, '');
+
+    button(page, 'Secured ping').click();
+    $httpBackend.flush();
+
+    expect(localStorage.getItem('access_token')).not.toBeNull();
+  });
+
   it('explains a 403 as the missing read:messages scope', () => {
     storeSession({ scopes: 'openid profile' });
     const page = render();

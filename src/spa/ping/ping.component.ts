@@ -70,6 +70,8 @@ export class PingController {
         if (call !== this.calls) return;
         this.pending = false;
         this.failure = describePingFailure(response, this.appConfig.apiUrl);
+        // The API refused the token this app holds: stop presenting it as a working session.
+        if (response.status === 401 && this.authService.isAuthenticated()) this.authService.forgetSession();
       }
     );
   }
