@@ -2,7 +2,7 @@
 /**
  * Builds the SPA (src/spa) into dist/, and serves it in development. Its configuration comes from the environment
  * (and .env) through src/config/environment.ts, the loader the servers use too, and is written into the bundle at
- * build time: the browser never sees anything but the four public values it needs.
+ * build time: the browser gets only the few public values it needs (see AppConfig).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
