@@ -48,7 +48,15 @@ function servicesFor(env: QuickstartEnvironment): Service[] {
     },
     {
       name: 'spa',
-      args: [join(root, 'node_modules/webpack-cli/bin/cli.js'), 'serve', '--mode', 'development'],
+      // Errors and warnings only: the full asset table after every rebuild buries the lines that matter.
+      args: [
+        join(root, 'node_modules/webpack-cli/bin/cli.js'),
+        'serve',
+        '--mode',
+        'development',
+        '--stats',
+        'errors-warnings',
+      ],
       port: env.appPort,
       portVariable: 'APP_ORIGIN',
       readyUrl: `${env.appOrigin}/`,
@@ -86,7 +94,8 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
 function startService(service: Service): ChildProcess {
   const child = spawn(process.execPath, service.args, {
     cwd: root,
-    env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+    // The children's output is piped through this process, so they cannot see the terminal for themselves.
+    env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);
