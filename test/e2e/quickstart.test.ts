@@ -86,6 +86,11 @@ describe('the quickstart end to end, offline', { timeout: 240_000 }, () => {
     }
   });
 
+  /** Reads the page's localStorage (an expression string: this file is typed for Node, not the DOM). */
+  function stored(key: string): Promise<string | null> {
+    return page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(key)})`);
+  }
+
   async function ping(name: 'Public ping' | 'Secured ping' | 'Scoped ping') {
     await page.getByRole('button', { name }).click();
   }
@@ -125,14 +130,10 @@ describe('the quickstart end to end, offline', { timeout: 240_000 }, () => {
     await page.getByText('You are logged in.').waitFor();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
     assert.doesNotMatch(page.url(), /access_token|id_token|#/);
-    const stored = await page.evaluate(() => ({
-      access: localStorage.getItem('access_token'),
-      expiresAt: Number(localStorage.getItem('expires_at')),
-      scopes: localStorage.getItem('scopes'),
-    }));
-    assert.ok(stored.access && stored.access.split('.').length === 3, 'a JWT access token is stored');
-    assert.ok(stored.expiresAt > Date.now(), 'its expiry lies ahead');
-    assert.match(stored.scopes ?? '', /read:messages/);
+    const access = await stored('access_token');
+    assert.ok(access && access.split('.').length === 3, 'a JWT access token is stored');
+    assert.ok(Number(await stored('expires_at')) > Date.now(), 'its expiry lies ahead');
+    assert.match((await stored('scopes')) ?? '', /read:messages/);
     await page.screenshot({ path: join(screenshots, 'home-logged-in.png') });
   });
 
@@ -157,7 +158,7 @@ describe('the quickstart end to end, offline', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL((url) => url.origin === appOrigin && !url.pathname.startsWith('/callback'));
     await page.getByRole('button', { name: 'Log in' }).waitFor();
-    assert.equal(await page.evaluate(() => localStorage.getItem('access_token')), null);
+    assert.equal(await stored('access_token'), null);
 
     await page.goto(`${appOrigin}/ping`);
     await ping('Secured ping');
