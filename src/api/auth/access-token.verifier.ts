@@ -5,7 +5,8 @@
  * - the key comes from the configured issuer's JWKS, chosen by `kid`;
  * - `iss` exact, `aud` must contain this API's identifier (an ID token, whose `aud` is the client id, fails),
  *   `exp` required and in the future, `nbf` honoured, both with a small leeway;
- * - optionally the header `typ` must be `at+jwt` (off by default: Auth0 tenants send `JWT`).
+ * - optionally the header `typ` must be `at+jwt` (off by default: Auth0 tenants send `JWT`);
+ * - strict compact syntax first (see compact-jws.ts), so no re-encoding of a valid token passes.
  * A token that passed is remembered until it expires (see VerifiedTokenCache), so a repeat costs a map lookup.
  */
 import { jwtVerify, type JWTVerifyOptions } from 'jose';
