@@ -69,11 +69,12 @@ const kinds: Record<string, Step[]> = {
   unit: [{ name: 'unit (karma, Chromium)', command: [bin('karma'), 'start', 'karma.conf.js'], count: countKarma }],
   node: [
     nodeTests(
-      'node (config, API, authorization server, scripts)',
+      'node (config, API, authorization server, scripts, docs)',
       'test/config',
       'test/api',
       'test/auth-server',
-      'test/scripts'
+      'test/scripts',
+      'test/docs'
     ),
   ],
   e2e: [nodeTests('end-to-end (Chromium)', 'test/e2e')],
