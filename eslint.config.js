@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': 'off' },
   },
   {
-    files: ['*.js', 'src/{api,auth-server,config}/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    files: ['*.js', 'src/{api,auth-server,config}/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   }
 );

@@ -180,7 +180,7 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
   if (issuerUrl && !issuer.endsWith('/')) issuer = `${issuer}/`;
 
   if (mode === 'local') {
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(audience)) {
+    if (!isPlaceholder(audience) && !/^[a-z][a-z0-9+.-]*:/i.test(audience)) {
       problems.push(`AUTH0_AUDIENCE must be an absolute URI such as "urn:quickstart:api", got "${audience}".`);
     }
     const taken = new Map<number, string>([

@@ -109,6 +109,12 @@ describe('loadEnvironment', () => {
     assert.match(problemsOf({ AUTH_PORT: '3001' })[0], /^AUTH_PORT \(3001\) must differ from API_PORT/);
   });
 
+  it('reports a placeholder audience once, not also as a malformed URI', () => {
+    assert.deepEqual(problemsOf({ AUTH0_AUDIENCE: 'YOUR_API_IDENTIFIER' }), [
+      'AUTH0_AUDIENCE still holds the placeholder "YOUR_API_IDENTIFIER": replace it with your own value or remove it.',
+    ]);
+  });
+
   it('refuses a local audience that is not an absolute URI', () => {
     assert.match(problemsOf({ AUTH0_AUDIENCE: 'my api' })[0], /AUTH0_AUDIENCE/);
   });
