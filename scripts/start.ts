@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { QuickstartEnvironment } from '../src/config/environment';
-import { describeListenError, environmentOrExit } from '../src/config/startup';
+import { configurationOrExit } from '../src/config/check-report';
+import { describeListenError } from '../src/config/startup';
 
 interface Service {
   name: string;
@@ -149,7 +150,9 @@ async function stopAll(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  const env = environmentOrExit('start');
+  // The same checks as `npm run check-config`. An unreachable tenant only warns, so a network hiccup or working
+  // offline on the app does not block starting; wrong values and a tenant that answers wrongly refuse.
+  const env = await configurationOrExit('start', { unreachable: 'warning' });
   const services = servicesFor(env);
 
   const busy = (await Promise.all(services.map(checkPortFree))).filter((line): line is string => Boolean(line));

@@ -54,6 +54,16 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+// Where each Auth0 value is found, so every message about one can say where to copy it from.
+const APPLICATION_SETTINGS = 'in the Auth0 dashboard open Applications → Applications → your application → Settings';
+const WHERE_TO_FIND: Record<string, string> = {
+  AUTH0_DOMAIN: `${APPLICATION_SETTINGS} and copy its Domain`,
+  AUTH0_CLIENT_ID: `${APPLICATION_SETTINGS} and copy its Client ID`,
+  AUTH0_AUDIENCE: "in the Auth0 dashboard open Applications → APIs and copy your API's Identifier",
+  AUTH0_ISSUER_BASE_URL: 'needed only with a custom domain: https://<custom domain>/',
+  API_URL: 'the URL where the browser reaches the API; unset, it is http://localhost:<API_PORT>',
+};
+
 // Values that come from .env.example or the Auth0 docs and were never replaced.
 const PLACEHOLDER = /(^|[^a-z])(your|my)[-_ ]|^<.*>$|\{.*\}|changeme|^x{3,}$/i;
 
@@ -97,7 +107,7 @@ function parseUrl(name: string, raw: string, problems: string[]): URL | undefine
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    problems.push(`${name} must use http or https, got "${raw}".`);
+    problems.push(`${name} must start with http:// or https://, got "${raw}".`);
     return undefined;
   }
   return url;
@@ -115,7 +125,9 @@ function tenantHost(raw: string, problems: string[]): string {
     if (url.protocol !== 'https:' || (url.pathname !== '/' && url.pathname !== '') || url.search) throw new Error();
     return url.host;
   } catch {
-    problems.push(`AUTH0_DOMAIN must be your tenant's domain such as "dev-abc123.us.auth0.com", got "${raw}".`);
+    problems.push(
+      `AUTH0_DOMAIN must be your tenant's domain such as "dev-abc123.us.auth0.com", got "${raw}": ${WHERE_TO_FIND.AUTH0_DOMAIN}.`
+    );
     return raw;
   }
 }
@@ -132,7 +144,9 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
   for (const name of ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_AUDIENCE', 'AUTH0_ISSUER_BASE_URL', 'API_URL']) {
     const value = read(env, name);
     if (value && isPlaceholder(value)) {
-      problems.push(`${name} still holds the placeholder "${value}": replace it with your own value or remove it.`);
+      problems.push(
+        `${name} still holds the placeholder "${value}": replace it with your own value (${WHERE_TO_FIND[name]}) or remove it.`
+      );
     }
   }
 
@@ -163,10 +177,14 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     domain = tenantHost(rawDomain as string, problems);
     clientId = read(env, 'AUTH0_CLIENT_ID') ?? '';
     audience = read(env, 'AUTH0_AUDIENCE') ?? '';
-    if (!clientId) problems.push('AUTH0_CLIENT_ID is required with AUTH0_DOMAIN: copy the Client ID of your SPA.');
+    if (!clientId) {
+      problems.push(`AUTH0_CLIENT_ID is required with AUTH0_DOMAIN: ${WHERE_TO_FIND.AUTH0_CLIENT_ID}.`);
+    } else if (/[\s"'<>]/.test(clientId)) {
+      problems.push(`AUTH0_CLIENT_ID must be the bare Client ID, got "${clientId}": ${WHERE_TO_FIND.AUTH0_CLIENT_ID}.`);
+    }
     if (!audience) {
       problems.push(
-        "AUTH0_AUDIENCE is required with AUTH0_DOMAIN: set it to your API's Identifier, or access tokens come back opaque."
+        `AUTH0_AUDIENCE is required with AUTH0_DOMAIN, or access tokens come back opaque and the API refuses them: ${WHERE_TO_FIND.AUTH0_AUDIENCE}.`
       );
     }
     issuer = read(env, 'AUTH0_ISSUER_BASE_URL') ?? `https://${domain}/`;

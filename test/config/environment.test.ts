@@ -111,7 +111,7 @@ describe('loadEnvironment', () => {
 
   it('reports a placeholder audience once, not also as a malformed URI', () => {
     assert.deepEqual(problemsOf({ AUTH0_AUDIENCE: 'YOUR_API_IDENTIFIER' }), [
-      'AUTH0_AUDIENCE still holds the placeholder "YOUR_API_IDENTIFIER": replace it with your own value or remove it.',
+      'AUTH0_AUDIENCE still holds the placeholder "YOUR_API_IDENTIFIER": replace it with your own value (in the Auth0 dashboard open Applications → APIs and copy your API\'s Identifier) or remove it.',
     ]);
   });
 

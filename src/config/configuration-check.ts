@@ -1,0 +1,141 @@
+/**
+ * The whole configuration check behind `npm run check-config` and the first step of `npm start`: every variable
+ * (through the same loaders the servers use, so the check cannot disagree with them), a few rules that only matter
+ * when the parts run together, and, for a real tenant, what the tenant itself says about its issuer and keys.
+ */
+import { apiConfigFrom } from '../api/config';
+import type { FetchLike } from './bounded-fetch';
+import { ConfigError, loadEnvironment, type QuickstartEnvironment } from './environment';
+import { checkTenant, type TenantFacts, type TenantFindingCode } from './tenant-check';
+
+export type FindingCode =
+  /** A variable is missing, a placeholder, malformed or out of range. */
+  | 'invalid-value'
+  /** Local mode with an issuer that is not the local authorization server. */
+  | 'local-issuer'
+  /** Local mode with NODE_ENV=production: the local authorization server refuses to start. */
+  | 'local-server-in-production'
+  /** API_URL does not lead to the API this quickstart starts, or would carry tokens over plain http. */
+  | 'api-url'
+  | TenantFindingCode;
+
+/** One line for the user: what is wrong and the exact variable or dashboard setting that fixes it. */
+export interface Finding {
+  code: FindingCode;
+  message: string;
+}
+
+export interface ConfigurationCheck {
+  /** The settings, when the variables could be read at all. */
+  env?: QuickstartEnvironment;
+  /** Each one stops the quickstart working: `npm start` refuses, `check-config` exits 1. */
+  problems: Finding[];
+  warnings: Finding[];
+  /** Set when a tenant was asked and answered with a discovery document and JWKS. */
+  tenant?: TenantFacts;
+}
+
+export interface CheckOptions {
+  /** Defaults to the global fetch. */
+  fetch?: FetchLike;
+  /** Per request to the tenant (discovery, then JWKS); defaults to CHECK_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /**
+   * Whether an unreachable tenant is a problem (the default: `check-config` must not say "ok" about a tenant it
+   * could not see) or a warning (`npm start`, so a passing network failure does not block work on the app).
+   */
+  unreachable?: 'problem' | 'warning';
+}
+
+/** Two requests at most, so the whole check ends within about 10 s even when the tenant never answers. */
+export const CHECK_TIMEOUT_MS = 5_000;
+
+type Env = Record<string, string | undefined>;
+
+function invalid(message: string): Finding {
+  return { code: 'invalid-value', message };
+}
+
+function apiUrlWarnings(env: QuickstartEnvironment): Finding[] {
+  const url = new URL(env.apiUrl);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  if (url.hostname === 'localhost' && port !== env.apiPort) {
+    return [
+      {
+        code: 'api-url',
+        message: `API_URL (${env.apiUrl}) points at port ${port}, but the API listens on API_PORT ${env.apiPort}: the app will not reach it unless something forwards that port. Remove API_URL, or make the two agree.`,
+      },
+    ];
+  }
+  if (url.protocol === 'http:' && url.hostname !== 'localhost') {
+    return [
+      {
+        code: 'api-url',
+        message: `API_URL (${env.apiUrl}) uses plain http on another host: access tokens would cross the network unencrypted. Use https.`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Checks the variables alone, without any network request. */
+export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
+  let env: QuickstartEnvironment;
+  try {
+    env = loadEnvironment(vars);
+  } catch (error) {
+    if (error instanceof ConfigError) return { problems: error.problems.map(invalid), warnings: [] };
+    throw error;
+  }
+
+  const problems: Finding[] = [];
+  try {
+    apiConfigFrom(env, vars);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems.map(invalid));
+  }
+
+  if (env.mode === 'local') {
+    const localIssuer = `http://localhost:${env.authPort}/`;
+    if (env.issuer !== localIssuer) {
+      problems.push({
+        code: 'local-issuer',
+        message: `AUTH0_ISSUER_BASE_URL is ${env.issuer}, but without AUTH0_DOMAIN the quickstart uses its own authorization server, whose issuer is ${localIssuer}: remove AUTH0_ISSUER_BASE_URL (set AUTH_PORT to move the local server), or set AUTH0_DOMAIN to use your Auth0 tenant.`,
+      });
+    }
+    if (vars.NODE_ENV?.trim() === 'production') {
+      problems.push({
+        code: 'local-server-in-production',
+        message:
+          'NODE_ENV is production but AUTH0_DOMAIN is not set: the local authorization server is for development and tests only and will not start. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_AUDIENCE for your Auth0 tenant, or unset NODE_ENV.',
+      });
+    }
+  }
+
+  return { env, problems, warnings: apiUrlWarnings(env) };
+}
+
+/**
+ * Checks the variables and, in tenant mode, asks the tenant for its discovery document and JWKS (at most two
+ * requests, each within `timeoutMs`). Never throws for bad values or network failures: everything is a finding.
+ */
+export async function checkConfiguration(
+  vars: Env = process.env,
+  options: CheckOptions = {}
+): Promise<ConfigurationCheck> {
+  const result = checkEnvironment(vars);
+  if (!result.env || result.env.mode !== 'tenant') return result;
+
+  const tenant = await checkTenant(result.env, {
+    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+    timeoutMs: options.timeoutMs ?? CHECK_TIMEOUT_MS,
+  });
+  const unreachableIsWarning = options.unreachable === 'warning';
+  for (const finding of tenant.problems) {
+    const passing = finding.code === 'tenant-unreachable' && unreachableIsWarning;
+    (passing ? result.warnings : result.problems).push(finding);
+  }
+  result.warnings.push(...tenant.warnings);
+  return tenant.facts ? { ...result, tenant: tenant.facts } : result;
+}
