@@ -35,18 +35,27 @@ export class FakeTenant {
   readonly requests: string[] = [];
   private readonly server = createServer((req, res) => this.handle(req, res));
 
+  private keys: Record<string, unknown>[] = [];
+
   static async start(keys: Record<string, unknown>[] = [rsaJwk()]): Promise<FakeTenant> {
     const tenant = new FakeTenant();
     const port = await listen(tenant.server);
     tenant.issuer = `http://localhost:${port}/`;
-    tenant.discovery = {
-      issuer: tenant.issuer,
-      authorization_endpoint: `${tenant.issuer}authorize`,
-      jwks_uri: `${tenant.issuer}.well-known/jwks.json`,
+    tenant.keys = keys;
+    tenant.reset();
+    return tenant;
+  }
+
+  /** Back to a well-configured tenant: Auth0's layout, RS256 offered, the keys it was started with. */
+  reset(): void {
+    this.discovery = {
+      issuer: this.issuer,
+      authorization_endpoint: `${this.issuer}authorize`,
+      jwks_uri: `${this.issuer}.well-known/jwks.json`,
       id_token_signing_alg_values_supported: ['HS256', 'RS256', 'PS256'],
     };
-    tenant.jwks = { keys };
-    return tenant;
+    this.jwks = { keys: [...this.keys] };
+    this.override = undefined;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
