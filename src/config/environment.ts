@@ -196,6 +196,13 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
   }
   const issuerUrl = parseUrl('AUTH0_ISSUER_BASE_URL', issuer, problems);
   if (issuerUrl && !issuer.endsWith('/')) issuer = `${issuer}/`;
+  // Plain http is tolerable for localhost alone (see the API's check for other hosts): a name under .localhost is
+  // not special to Node's resolver here, so it goes to DNS and could lead anywhere.
+  if (issuerUrl?.protocol === 'http:' && issuerUrl.hostname.endsWith('.localhost')) {
+    problems.push(
+      `AUTH0_ISSUER_BASE_URL may use plain http only on localhost itself, got "${issuerUrl.href}": use http://localhost:<port>/ or https.`
+    );
+  }
 
   if (mode === 'local') {
     if (!isPlaceholder(audience) && !/^[a-z][a-z0-9+.-]*:/i.test(audience)) {

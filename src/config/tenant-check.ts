@@ -54,8 +54,8 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type Document = 'discovery' | 'jwks';
-const DOCUMENT_NAMES: Record<Document, string> = {
+type Published = 'discovery' | 'jwks';
+const DOCUMENT_NAMES: Record<Published, string> = {
   discovery: 'its discovery document',
   jwks: 'its signing keys (JWKS)',
 };
@@ -63,7 +63,7 @@ const DOCUMENT_NAMES: Record<Document, string> = {
 /** A failed fetch or an unusable answer, with what to check. */
 function answerProblem(
   kind: FetchFailureKind,
-  document: Document,
+  document: Published,
   env: QuickstartEnvironment,
   reason: string
 ): TenantFinding {

@@ -107,6 +107,11 @@ describe('checkEnvironment', () => {
       const message = onlyProblem({ ...TENANT, AUTH0_ISSUER_BASE_URL: issuer });
       assert.match(message, /^AUTH0_ISSUER_BASE_URL must use https \(http is only allowed for localhost\)/, issuer);
     }
+    // Resolved through DNS like any other name, so no safer than another host.
+    assert.match(
+      onlyProblem({ ...TENANT, AUTH0_ISSUER_BASE_URL: 'http://auth.localhost:4555/' }),
+      /^AUTH0_ISSUER_BASE_URL may use plain http only on localhost itself/
+    );
   });
 
   it('refuses, in local mode, an issuer that is not the local authorization server', () => {
