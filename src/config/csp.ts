@@ -10,7 +10,16 @@ import type { QuickstartEnvironment } from './environment';
 export interface CspOptions {
   /** The dev server's live-reload client talks over a WebSocket to the page's own host. */
   liveReload?: boolean;
+  /**
+   * `meta` for a `<meta http-equiv="Content-Security-Policy">` in index.html, for static hosting that cannot set
+   * headers. Browsers ignore `frame-ancestors` there (and log an error), so it is left out; only a header can
+   * forbid framing.
+   */
+  delivery?: 'header' | 'meta';
 }
+
+/** Directives a browser ignores in a `<meta>` policy. */
+const HEADER_ONLY = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
 
 /** The authorization server's origin as the browser sees it: the local server, or https://<tenant>. */
 export function authorizationOrigin(env: Pick<QuickstartEnvironment, 'mode' | 'domain' | 'issuer'>): string[] {
@@ -43,6 +52,7 @@ export function contentSecurityPolicy(
     'manifest-src': ["'self'"],
   };
   return Object.entries(directives)
+    .filter(([name]) => options.delivery !== 'meta' || !HEADER_ONLY.has(name))
     .map(([name, values]) => `${name} ${[...new Set(values)].join(' ')}`)
     .join('; ');
 }

@@ -7,8 +7,20 @@ import configModule from './config/config.module';
 import homeModule from './home/home.module';
 import navbarModule from './navbar/navbar.module';
 import pingModule from './ping/ping.module';
+import profileModule from './profile/profile.module';
+import routingModule from './routing/routing.module';
 
 /** The root module: only the list of features, plus app-wide routing. */
 export default angular
-  .module('app', [uiRouter, configModule, authModule, navbarModule, homeModule, pingModule, callbackModule])
+  .module('app', [
+    uiRouter,
+    configModule,
+    authModule,
+    routingModule,
+    navbarModule,
+    homeModule,
+    pingModule,
+    profileModule,
+    callbackModule,
+  ])
   .config(appRouting).name;

@@ -4,6 +4,7 @@ import type { StateService } from '@uirouter/angularjs';
 import type { AuthService } from './auth/auth.service';
 import appModule from './app.module';
 import { provideAppConfig } from './testing/app-config.testing';
+import { fakeAngularAuth0 } from './testing/auth0.testing';
 import { clearSession, storeSession } from './testing/session.testing';
 
 describe('routing', () => {
@@ -14,12 +15,14 @@ describe('routing', () => {
   let fakeHandleAuthentication: jasmine.Spy;
 
   function setUp(replaceAuthService: boolean): void {
-    const overrides: Record<string, unknown> = {};
+    const overrides: Record<string, unknown> = { angularAuth0: fakeAngularAuth0() };
     if (replaceAuthService) {
       fakeHandleAuthentication = jasmine.createSpy('handleAuthentication');
       overrides.authService = {
         isAuthenticated: () => false,
+        storedSession: () => 'none',
         getAccessToken: () => null,
+        accessTokenIsVerifiable: () => null,
         expiresAt: () => null,
         grantedScopes: () => [],
         handleAuthentication: fakeHandleAuthentication,
@@ -101,23 +104,37 @@ describe('routing', () => {
   describe('the session after a reload', () => {
     beforeEach(() => setUp(false));
 
-    it("restores angular-jwt's isAuthenticated from a stored, unexpired token", () => {
+    it("restores angular-jwt's isAuthenticated from a stored, unexpired token, and the ping page's secured part", () => {
       storeSession();
       expect($rootScope.isAuthenticated).toBeFalse();
 
       visit('/ping');
 
-      expect($state.current.name).toBe('ping');
+      expect($state.current.name).toBe('ping.secured');
+      expect($location.path()).toBe('/ping');
       expect($rootScope.isAuthenticated).toBeTrue();
     });
 
-    it('keeps working, logged out, when the stored token is junk', () => {
+    it('keeps working when the stored token is junk', () => {
       storeSession({ accessToken: 'not-a-jwt' });
 
       visit('/ping');
 
-      expect($state.current.name).toBe('ping');
+      expect($state.current.name).toMatch(/^ping/);
       expect($rootScope.isAuthenticated).toBeFalse();
+    });
+
+    it('keeps working when localStorage holds junk or values of another app', () => {
+      localStorage.setItem('access_token', 'x');
+      localStorage.setItem('expires_at', '{"oops"');
+      localStorage.setItem('scopes', '\u0000');
+      localStorage.setItem('com.other.app', '<script>');
+
+      visit('/ping');
+
+      expect($state.current.name).toBe('ping');
+      expect(localStorage.getItem('com.other.app')).withContext('not ours: left alone').toBe('<script>');
+      localStorage.removeItem('com.other.app');
     });
 
     it('does not restore an expired session', () => {

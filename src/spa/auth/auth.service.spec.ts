@@ -1,22 +1,25 @@
 import '../testing/setup';
 import angular from 'angular';
-import type { AngularAuth0 } from 'angular-auth0';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
 import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
-import { clearSession, storeSession } from '../testing/session.testing';
+import { fakeAngularAuth0, holdCheckSession, renewedTokens, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
 import authModule from './auth.module';
 import { LoginError } from './auth-error';
-import type { AuthService } from './auth.service';
+import { LOGIN_RESPONSE_TIMEOUT_MS, type AuthService } from './auth.service';
+import { RENEWAL } from './renewal-timing';
+import { SESSION_EVENTS } from './session-events';
+import type { SessionNotice } from './session-notice.service';
 
 describe('authService', () => {
-  let angularAuth0: jasmine.SpyObj<AngularAuth0>;
+  let angularAuth0: FakeAngularAuth0;
   let injector: angular.auto.IInjectorService;
   let authService: AuthService;
   let $rootScope: angular.IRootScopeService;
 
   beforeEach(() => {
     clearSession();
-    angularAuth0 = jasmine.createSpyObj<AngularAuth0>('angularAuth0', ['authorize', 'parseHash', 'logout']);
+    angularAuth0 = fakeAngularAuth0();
     angular.mock.module(provideAppConfig(), authModule, { angularAuth0 });
     angular.mock.inject([
       '$injector',
@@ -58,8 +61,23 @@ describe('authService', () => {
         audience: TEST_APP_CONFIG.audience,
         scope: 'openid profile read:messages',
         redirectUri: `${window.location.origin}/callback`,
+        appState: { returnTo: '/' },
       });
     });
+
+    it('keeps the page to come back to in auth0-js appState', () => {
+      authService.login({ returnTo: '/profile?tab=claims' });
+
+      expect(angularAuth0.authorize.calls.mostRecent().args[0]?.appState).toEqual({ returnTo: '/profile?tab=claims' });
+    });
+
+    for (const foreign of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+      it(`never carries a return target outside the app: ${foreign}`, () => {
+        authService.login({ returnTo: foreign });
+
+        expect(angularAuth0.authorize.calls.mostRecent().args[0]?.appState).toEqual({ returnTo: '/' });
+      });
+    }
   });
 
   describe('handleAuthentication()', () => {
@@ -109,6 +127,38 @@ describe('authService', () => {
       expect(authService.grantedScopes()).toEqual(['openid', 'profile', 'read:messages']);
     });
 
+    it('goes back to the page the login started from', () => {
+      parseHashAnswers(null, { ...renewedTokens('at'), idToken: 'it', appState: { returnTo: '/profile' } });
+
+      handle();
+
+      expect($location.url()).toBe('/profile');
+      expect($browser.url.calls.mostRecent().args[1]).withContext('history entry replaced').toBeTrue();
+    });
+
+    for (const appState of [{ returnTo: 'https://evil.example/' }, { returnTo: '//evil.example' }, 'junk', null]) {
+      it(`goes home when the return target is not a page of the app: ${JSON.stringify(appState)}`, () => {
+        parseHashAnswers(null, { ...renewedTokens('at'), appState });
+
+        handle();
+
+        expect($location.url()).toBe('/');
+      });
+    }
+
+    it('clears an earlier session note and announces the new session', () => {
+      const notice = injector.get<SessionNotice>('sessionNotice');
+      notice.show('Your session has ended.');
+      const started = jasmine.createSpy('started');
+      $rootScope.$on(SESSION_EVENTS.started, started);
+      parseHashAnswers(null, renewedTokens('at'));
+
+      handle();
+
+      expect(notice.active).toBeFalse();
+      expect(started).toHaveBeenCalledTimes(1);
+    });
+
     describe('when the login failed', () => {
       let replaceState: jasmine.Spy;
 
@@ -147,6 +197,33 @@ describe('authService', () => {
         expect(handle().error?.message).toBe(
           'The ID token in the login response failed validation: Nonce (nonce) claim value mismatch'
         );
+      });
+
+      it('gives up with a message when auth0-js never answers (the signing keys never load)', () => {
+        const $timeout = injector.get<angular.ITimeoutService>('$timeout');
+        const outcome = handle();
+        expect(outcome.error).toBeUndefined();
+
+        $timeout.flush(LOGIN_RESPONSE_TIMEOUT_MS);
+
+        expect(outcome.error?.message).toContain('did not answer in time');
+        expect(replaceState).toHaveBeenCalledTimes(1);
+      });
+
+      it('says the authorization server could not be reached when the signing keys fail to load', () => {
+        parseHashAnswers({ error: 'invalid_token', errorDescription: 'Failed to fetch' });
+
+        expect(handle().error?.message).toContain('could not be reached');
+      });
+
+      it('says so when the browser refuses to store the session', () => {
+        spyOn(Storage.prototype, 'setItem').and.throwError(new DOMException('denied', 'SecurityError'));
+        parseHashAnswers(null, renewedTokens('at'));
+
+        const { error } = handle();
+
+        expect(error?.message).toContain('did not let the app store your session');
+        expect(authService.isAuthenticated()).toBeFalse();
       });
 
       it('says so when there is no login response at all', () => {
@@ -214,6 +291,105 @@ describe('authService', () => {
 
       expect(authService.isAuthenticated()).toBeFalse();
       expect(authService.getAccessToken()).toBeNull();
+    });
+  });
+
+  describe('storedSession()', () => {
+    it('tells no session, a valid one, an expired one and values this app did not write apart', () => {
+      expect(authService.storedSession()).toBe('none');
+      storeSession();
+      expect(authService.storedSession()).toBe('valid');
+      storeSession({ expiresAt: Date.now() - 1 });
+      expect(authService.storedSession()).toBe('expired');
+      localStorage.setItem('expires_at', '{oops');
+      expect(authService.storedSession()).toBe('corrupt');
+    });
+  });
+
+  describe('accessTokenIsVerifiable()', () => {
+    it('is true for a JWT, false for an opaque token, null without a session', () => {
+      expect(authService.accessTokenIsVerifiable()).toBeNull();
+      storeSession();
+      expect(authService.accessTokenIsVerifiable()).toBeTrue();
+      storeSession({ accessToken: 'Dq0Xk2opaque-token' });
+      expect(authService.accessTokenIsVerifiable()).toBeFalse();
+    });
+  });
+
+  describe('renewTokens()', () => {
+    function renew(): { resolved: boolean; error?: LoginError } {
+      const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
+      authService.renewTokens().then(
+        () => (outcome.resolved = true),
+        (error: LoginError) => (outcome.error = error)
+      );
+      $rootScope.$digest();
+      return outcome;
+    }
+
+    it('asks auth0-js checkSession, with a timeout, and replaces the stored tokens with the fresh ones', () => {
+      storeSession({ expiresAt: Date.now() - 1, scopes: 'openid' });
+      const fresh = fakeAccessToken(Date.now() + 7_200_000);
+      angularAuth0.checkSession.and.callFake((_options, callback) => callback(null, renewedTokens(fresh, 7200)));
+
+      expect(renew().resolved).toBeTrue();
+
+      expect(angularAuth0.checkSession).toHaveBeenCalledOnceWith({ timeout: RENEWAL.timeoutMs }, jasmine.any(Function));
+      expect(authService.getAccessToken()).toBe(fresh);
+      expect(authService.grantedScopes()).toContain('read:messages');
+      expect(authService.expiresAt()).toBeGreaterThan(Date.now() + 7_100_000);
+    });
+
+    it('rejects with login_required explained when the server session is gone, and changes nothing itself', () => {
+      const token = storeSession();
+      const held = holdCheckSession(angularAuth0);
+      const outcome = renew();
+
+      $rootScope.$apply(() =>
+        held.answer({ error: 'login_required', error_description: 'Login required' }, null as never)
+      );
+
+      expect(outcome.error?.message).toContain('Your session has ended');
+      expect(outcome.error?.message).toContain('Log in again');
+      expect(outcome.error?.code).toBe('login_required');
+      expect(localStorage.getItem('access_token')).toBe(token);
+    });
+
+    it('rejects with a timeout explained', () => {
+      angularAuth0.checkSession.and.callFake((_options, callback) =>
+        callback(
+          { error: 'timeout', error_description: 'Timeout during executing web_message communication' },
+          null as never
+        )
+      );
+
+      expect(renew().error?.message).toContain('did not answer in time (timeout)');
+    });
+
+    it('refuses an answer without an access token', () => {
+      angularAuth0.checkSession.and.callFake((_options, callback) => callback(null, { idToken: 'x' }));
+
+      expect(renew().error?.message).toContain('could not be renewed (invalid_response');
+    });
+  });
+
+  describe('endSession()', () => {
+    it('forgets the session, shows the note with the current page to come back to, and tells the router', () => {
+      storeSession();
+      injector.get<angular.ILocationService>('$location').url('/profile');
+      const ended = jasmine.createSpy('ended');
+      $rootScope.$on(SESSION_EVENTS.ended, ended);
+
+      authService.endSession('Your session has ended.');
+
+      const notice = injector.get<SessionNotice>('sessionNotice');
+      expect(notice.message).toBe('Your session has ended.');
+      expect(notice.returnTo).toBe('/profile');
+      expect(authService.isAuthenticated()).toBeFalse();
+      expect(localStorage.getItem('access_token')).toBeNull();
+      expect(ended).toHaveBeenCalledTimes(1);
+      expect(angularAuth0.authorize).not.toHaveBeenCalled();
+      expect(angularAuth0.logout).not.toHaveBeenCalled();
     });
   });
 

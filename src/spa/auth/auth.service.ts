@@ -1,13 +1,28 @@
-import type { ILocationService, IPromise, IQService, IWindowService } from 'angular';
+import type {
+  ILocationService,
+  IPromise,
+  IQService,
+  IRootScopeService,
+  ITimeoutService,
+  IWindowService,
+} from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
 import type { AuthManager } from 'angular-jwt';
 import type { Auth0DecodedHash } from 'auth0-js';
 import type { AppConfig } from '../config/app-config';
-import { describeParseHashError, LoginError } from './auth-error';
+import { isVerifiableJwt } from './access-token-format';
+import { describeParseHashError, describeRenewalError, LoginError } from './auth-error';
+import { RENEWAL } from './renewal-timing';
+import { HOME_PATH, safeReturnPath } from './return-path';
+import { SESSION_EVENTS } from './session-events';
+import type { SessionNotice } from './session-notice.service';
 
 /** Requested on every login: the API's `read:messages` is what the scoped ping needs. */
 export const REQUESTED_SCOPES = 'openid profile read:messages';
 export const RESPONSE_TYPE = 'token id_token';
+
+/** How long the callback waits for auth0-js to check the login response (it fetches the signing keys first). */
+export const LOGIN_RESPONSE_TIMEOUT_MS = 20_000;
 
 /** localStorage keys. `expires_at` holds the access token's expiry as JSON milliseconds since the epoch. */
 export const STORAGE_KEYS = {
@@ -18,89 +33,172 @@ export const STORAGE_KEYS = {
 } as const;
 
 /**
+ * What is stored: nothing, a usable session, an expired one (worth a silent renewal), or values this app did not
+ * write (an access token without a readable expiry), which are dropped without a word.
+ */
+export type StoredSession = 'none' | 'valid' | 'expired' | 'corrupt';
+
+/** What auth0-js keeps for us across the redirect to the login page (in its state cookie, bound to `state`). */
+interface LoginAppState {
+  returnTo?: unknown;
+}
+
+/**
  * The session, as the rest of the app sees it: start a login at the authorization server, finish it when the
- * browser comes back to /callback, end it, and say whether the stored access token is still usable.
+ * browser comes back to /callback, renew it silently, end it, and say whether the stored access token is usable.
  *
  * Tokens live in localStorage, as in the original quickstart, so a reload keeps the session. That also makes them
- * readable by any script on the page: the README says so, and the app keeps its XSS surface small.
+ * readable by any script on the page: the README says so, and the app keeps its XSS surface small (strict CSP).
+ * An expired token counts as no session everywhere, because every reader goes through `isAuthenticated()`.
  */
 export class AuthService {
-  static $inject = ['$window', '$q', '$location', 'angularAuth0', 'authManager', 'appConfig'];
+  static $inject = [
+    '$window',
+    '$q',
+    '$location',
+    '$timeout',
+    '$rootScope',
+    'angularAuth0',
+    'authManager',
+    'appConfig',
+    'sessionNotice',
+  ];
 
   constructor(
     private readonly $window: IWindowService,
     private readonly $q: IQService,
     private readonly $location: ILocationService,
+    private readonly $timeout: ITimeoutService,
+    private readonly $rootScope: IRootScopeService,
     private readonly angularAuth0: AngularAuth0,
     private readonly authManager: AuthManager,
-    private readonly appConfig: AppConfig
+    private readonly appConfig: AppConfig,
+    private readonly sessionNotice: SessionNotice
   ) {}
 
-  /** Leaves the app for the hosted login page; the browser comes back to /callback. */
-  login(): void {
+  /**
+   * Leaves the app for the hosted login page; the browser comes back to /callback and then to `returnTo` (a path
+   * of this app, home otherwise). auth0-js keeps `returnTo` in its own state cookie, so it cannot be forged in the URL.
+   */
+  login(options: { returnTo?: string } = {}): void {
+    const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo ?? HOME_PATH, this.origin()) };
     this.angularAuth0.authorize({
       responseType: RESPONSE_TYPE,
       audience: this.appConfig.audience,
       scope: REQUESTED_SCOPES,
       redirectUri: this.redirectUri(),
+      appState,
     });
   }
 
   /**
    * Reads the login response from the address bar (auth0-js checks state, nonce and the ID token), stores the
-   * session and goes home, replacing the history entry so the tokens leave the address bar and the back button.
-   * On failure the fragment is removed as well, and the promise rejects with a LoginError whose message is for the
-   * user.
+   * session and goes to the page the login started from, replacing the history entry so the tokens leave the
+   * address bar and the back button. On failure (or no answer in time) the fragment is removed as well, and the
+   * promise rejects with a LoginError whose message is for the user.
    */
   handleAuthentication(): IPromise<void> {
+    const checked = this.$q.defer<Auth0DecodedHash>();
+    const timer = this.$timeout(
+      () =>
+        checked.reject(
+          new LoginError(
+            'The login response could not be checked: the authorization server did not answer in time. Log in again.',
+            'timeout'
+          )
+        ),
+      LOGIN_RESPONSE_TIMEOUT_MS
+    );
+    // angular-auth0 runs this callback inside $evalAsync, so settling the promise here triggers a digest.
+    this.angularAuth0.parseHash((error, result) => {
+      if (error) checked.reject(describeParseHashError(error));
+      else if (!result) checked.reject(new LoginError('There is no login response here to complete. Log in again.'));
+      else if (!result.accessToken || !result.idToken || !result.expiresIn) {
+        checked.reject(
+          new LoginError('The login response is incomplete (a token or its lifetime is missing). Log in again.')
+        );
+      } else checked.resolve(result);
+    });
+    return checked.promise
+      .finally(() => this.$timeout.cancel(timer))
+      .then((result) => {
+        this.startSession(result);
+        const appState = (result.appState ?? {}) as LoginAppState;
+        this.$location.url(safeReturnPath(appState.returnTo, this.origin())).replace();
+      })
+      .catch((error: unknown) => {
+        this.removeFragment();
+        return this.$q.reject(
+          error instanceof LoginError ? error : new LoginError('The login could not be completed. Log in again.')
+        );
+      });
+  }
+
+  /**
+   * Asks the authorization server for fresh tokens without leaving the page (auth0-js `checkSession`: a hidden
+   * iframe, `prompt=none`, the answer posted back as a web message). Resolves once the new tokens are stored;
+   * rejects with a LoginError saying why not (`login_required` when the server's session is gone, `timeout`...).
+   * Deciding what a failure means is the caller's job (sessionRenewal ends the session).
+   */
+  renewTokens(): IPromise<void> {
     return this.$q<Auth0DecodedHash>((resolve, reject) => {
-      // angular-auth0 runs this callback inside $evalAsync, so settling the promise here triggers a digest.
-      this.angularAuth0.parseHash((error, result) => {
-        if (error) reject(describeParseHashError(error));
-        else if (!result) reject(new LoginError('There is no login response here to complete. Log in again.'));
-        else if (!result.accessToken || !result.idToken || !result.expiresIn) {
-          reject(
-            new LoginError('The login response is incomplete (a token or its lifetime is missing). Log in again.')
-          );
+      this.angularAuth0.checkSession({ timeout: RENEWAL.timeoutMs }, (error, result) => {
+        if (error) reject(describeRenewalError(error));
+        else if (!result?.accessToken || !result.expiresIn) {
+          reject(describeRenewalError({ error: 'invalid_response', error_description: 'no access token came back' }));
         } else resolve(result);
       });
-    }).then(
-      (result) => {
-        this.storeSession(result);
-        this.authManager.authenticate();
-        this.$location.url('/').replace();
-      },
-      (error: LoginError) => {
-        this.removeFragment();
-        return this.$q.reject(error);
-      }
-    );
+    }).then((result) => this.startSession(result));
   }
 
   /** Forgets the session here, then ends it at the authorization server, which sends the browser back home. */
   logout(): void {
     this.forgetSession();
-    this.angularAuth0.logout({ returnTo: `${this.$window.location.origin}/`, clientID: this.appConfig.clientId });
+    this.sessionNotice.clear();
+    this.angularAuth0.logout({ returnTo: `${this.origin()}/`, clientID: this.appConfig.clientId });
   }
 
-  /**
-   * Forgets the session here only. For when the API refuses the stored token (401): the app then shows Log in again
-   * rather than a session that no longer works, and never redirects on its own, so there is no login loop.
-   */
+  /** Forgets the session here only, quietly. */
   forgetSession(): void {
     this.clearSession();
     this.authManager.unauthenticate();
   }
 
-  /** True while an access token is stored and its expiry is in the future. Never throws, whatever is stored. */
-  isAuthenticated(): boolean {
-    const expiresAt = this.expiresAt();
-    return this.read(STORAGE_KEYS.accessToken) !== null && expiresAt !== null && Date.now() < expiresAt;
+  /**
+   * Ends a session the user did not choose to end (renewal refused, API refused the token): forgets it, shows
+   * `message` with a way to log in again and come back to this page, and tells the router, which leaves a page
+   * that needs a login. Never starts a login on its own, so a refusal can never turn into a redirect loop.
+   */
+  endSession(message: string): void {
+    this.forgetSession();
+    this.sessionNotice.show(message, safeReturnPath(this.$location.url(), this.origin()));
+    this.$rootScope.$broadcast(SESSION_EVENTS.ended);
   }
 
-  /** The access token while the session lasts, otherwise null. */
+  /** True while an access token is stored and its expiry is in the future. Never throws, whatever is stored. */
+  isAuthenticated(): boolean {
+    return this.storedSession() === 'valid';
+  }
+
+  storedSession(): StoredSession {
+    if (this.read(STORAGE_KEYS.accessToken) === null) return 'none';
+    const expiresAt = this.expiresAt();
+    if (expiresAt === null) return 'corrupt';
+    return Date.now() < expiresAt ? 'valid' : 'expired';
+  }
+
+  /** The access token while the session lasts, otherwise null. The only way the token leaves this service. */
   getAccessToken(): string | null {
     return this.isAuthenticated() ? this.read(STORAGE_KEYS.accessToken) : null;
+  }
+
+  /**
+   * Whether the session's access token is a JWT the API can verify; null without a session. False means the
+   * login asked for no audience (or the wrong one): see access-token-format.ts.
+   */
+  accessTokenIsVerifiable(): boolean | null {
+    const token = this.getAccessToken();
+    return token === null ? null : isVerifiableJwt(token);
   }
 
   /** When the stored access token expires (ms since the epoch), or null when there is no usable value. */
@@ -121,12 +219,30 @@ export class AuthService {
     return (this.read(STORAGE_KEYS.scopes) ?? '').split(' ').filter(Boolean);
   }
 
+  /** Stores fresh tokens and announces them (renewal scheduling listens). */
+  private startSession(result: Auth0DecodedHash): void {
+    try {
+      this.storeSession(result);
+    } catch {
+      this.clearSession();
+      throw new LoginError(
+        'This browser did not let the app store your session (site data is blocked for this site). Allow it and ' +
+          'log in again.',
+        'storage_unavailable'
+      );
+    }
+    this.authManager.authenticate();
+    this.sessionNotice.clear();
+    this.$rootScope.$broadcast(SESSION_EVENTS.started);
+  }
+
   private storeSession(result: Auth0DecodedHash): void {
     const storage = this.$window.localStorage;
     storage.setItem(STORAGE_KEYS.accessToken, result.accessToken ?? '');
     storage.setItem(STORAGE_KEYS.idToken, result.idToken ?? '');
     storage.setItem(STORAGE_KEYS.expiresAt, JSON.stringify(Date.now() + (result.expiresIn ?? 0) * 1000));
-    // The server may grant less than was asked; without a `scope` in the response, what was asked was granted.
+    // The scopes as the server reported them, never decoded from the token. Without a `scope` in the response,
+    // what was asked was granted (OAuth 2.0, section 5.1).
     storage.setItem(STORAGE_KEYS.scopes, result.scope ?? REQUESTED_SCOPES);
   }
 
@@ -158,7 +274,11 @@ export class AuthService {
     history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   }
 
+  private origin(): string {
+    return this.$window.location.origin;
+  }
+
   private redirectUri(): string {
-    return `${this.$window.location.origin}/callback`;
+    return `${this.origin()}/callback`;
   }
 }

@@ -1,22 +1,30 @@
-import type { IRequestConfig, IWindowService } from 'angular';
+import type { IPromise, IRequestConfig, IWindowService } from 'angular';
 import type { JwtHelper } from 'angular-jwt';
 import type { AppConfig } from '../config/app-config';
 import type { AuthService } from './auth.service';
+import type { SessionRenewal } from './session-renewal.service';
 import { isApiOrigin } from './api-origin';
 
 /**
  * The token for angular-jwt: the stored access token, only while the session lasts, and only for requests whose
  * exact origin is the API's. `options` is the outgoing `$http` request, or null when angular-jwt's authManager asks
  * on its own behalf (on every state change, to restore `$rootScope.isAuthenticated` after a reload).
+ *
+ * An expired token is never sent. When the API is called with one in store (the tab slept past the planned
+ * renewal), the request waits for a silent renewal and goes with the fresh token, or with none if the session ended.
  */
 export function accessTokenFor(
   options: IRequestConfig | null,
   $window: IWindowService,
   authService: AuthService,
+  sessionRenewal: SessionRenewal,
   appConfig: AppConfig,
   jwtHelper: JwtHelper
-): string | null {
+): string | null | IPromise<string | null> {
   if (options && !isApiOrigin(options.url, appConfig.apiUrl, $window.document.baseURI)) return null;
+  if (options && authService.storedSession() === 'expired') {
+    return sessionRenewal.renew().then(() => authService.getAccessToken());
+  }
   const token = authService.getAccessToken();
   if (options || token === null) return token;
   // authManager decodes the token to read its expiry and throws on anything that is not a JWT, which would abort
@@ -33,4 +41,12 @@ export function accessTokenFor(
  * angular-jwt invokes an annotated array with `options` injected as a local, and calls a bare function with no
  * arguments at all (authManager), so the getter is registered in array form.
  */
-export const tokenGetter = ['options', '$window', 'authService', 'appConfig', 'jwtHelper', accessTokenFor] as const;
+export const tokenGetter = [
+  'options',
+  '$window',
+  'authService',
+  'sessionRenewal',
+  'appConfig',
+  'jwtHelper',
+  accessTokenFor,
+] as const;

@@ -7,6 +7,7 @@ import { tokenGetter } from './token-getter';
 /**
  * Puts angular-jwt's interceptor on `$http`. Its whitelist checks host names only, so it is given the API's host to
  * stop it skipping API calls, and the token getter then refuses every request whose full origin is not the API's.
+ * The API's 401 answers go through apiUnauthorizedInterceptor.
  */
 export function tokenInterceptorConfig(
   jwtOptionsProvider: JwtOptionsProvider,
@@ -17,6 +18,6 @@ export function tokenInterceptorConfig(
     tokenGetter: [...tokenGetter],
     whiteListedDomains: [apiHostname(appConfig.apiUrl)],
   });
-  $httpProvider.interceptors.push('jwtInterceptor');
+  $httpProvider.interceptors.push('jwtInterceptor', 'apiUnauthorizedInterceptor');
 }
 tokenInterceptorConfig.$inject = ['jwtOptionsProvider', '$httpProvider', 'appConfig'];

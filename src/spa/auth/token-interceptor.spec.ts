@@ -1,7 +1,8 @@
 import '../testing/setup';
 import angular from 'angular';
 import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
-import { clearSession, storeSession } from '../testing/session.testing';
+import { fakeAngularAuth0, renewedTokens, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
 import { isApiOrigin } from './api-origin';
 import authModule from './auth.module';
 
@@ -11,10 +12,12 @@ describe('the access token on $http requests', () => {
   let $http: angular.IHttpService;
   let $httpBackend: angular.IHttpBackendService;
   let token: string;
+  let angularAuth0: FakeAngularAuth0;
 
   beforeEach(() => {
     clearSession();
-    angular.mock.module(provideAppConfig(), authModule);
+    angularAuth0 = fakeAngularAuth0();
+    angular.mock.module(provideAppConfig(), authModule, { angularAuth0 });
     angular.mock.inject([
       '$http',
       '$httpBackend',
@@ -70,10 +73,29 @@ describe('the access token on $http requests', () => {
     get('https://localhost:3001/api/private', carriesNoToken);
   });
 
-  it('is not sent once the session has expired', () => {
+  it('is not sent once the session has expired and cannot be renewed', () => {
     storeSession({ expiresAt: Date.now() - 1 });
+    angularAuth0.checkSession.and.callFake((_options, callback) =>
+      callback({ error: 'login_required' }, null as never)
+    );
 
     get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesNoToken);
+    expect(angularAuth0.checkSession).toHaveBeenCalledTimes(1);
+  });
+
+  it('is renewed first when it has expired, and the request goes with the fresh one', () => {
+    storeSession({ expiresAt: Date.now() - 1 });
+    token = fakeAccessToken(Date.now() + 7_200_000);
+    angularAuth0.checkSession.and.callFake((_options, callback) => callback(null, renewedTokens(token)));
+
+    get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesToken);
+  });
+
+  it('does not trigger a renewal for requests to other origins', () => {
+    storeSession({ expiresAt: Date.now() - 1 });
+
+    get('http://localhost:4000/userinfo', carriesNoToken);
+    expect(angularAuth0.checkSession).not.toHaveBeenCalled();
   });
 
   it('is not sent when logged out', () => {

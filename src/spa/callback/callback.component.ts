@@ -3,8 +3,9 @@ import type { AuthService } from '../auth/auth.service';
 import template from './callback.html';
 
 /**
- * Where the authorization server sends the browser back. It finishes the login (authService then goes home), or
- * shows in the page why the login failed, with a way back.
+ * Where the authorization server sends the browser back. It finishes the login (authService then goes to the page
+ * the login started from), or shows in the page why the login failed (an error from the server, a state mismatch,
+ * no answer in time), with a way back home and a way to try again. Never a spinner without end, never `alert()`.
  */
 export class CallbackController {
   static $inject = ['authService'];
@@ -12,6 +13,10 @@ export class CallbackController {
   failure = '';
 
   constructor(private readonly authService: AuthService) {}
+
+  login(): void {
+    this.authService.login();
+  }
 
   $onInit(): void {
     this.authService.handleAuthentication().catch((error: unknown) => {

@@ -1,32 +1,35 @@
 import '../testing/setup';
 import angular from 'angular';
+import type { AppConfig } from '../config/app-config';
 import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { fakeAngularAuth0, type FakeAngularAuth0 } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import pingModule from './ping.module';
 
 describe('the ping page', () => {
-  let $compile: angular.ICompileService;
+  let angularAuth0: FakeAngularAuth0;
   let $rootScope: angular.IRootScopeService;
   let $httpBackend: angular.IHttpBackendService;
+  let page: HTMLElement;
 
-  beforeEach(() => {
-    clearSession();
-    angular.mock.module(provideAppConfig(), pingModule);
+  /** Opens /ping as the router does, so the secured part shows (or not) as it would in the app. */
+  function render(config: AppConfig = TEST_APP_CONFIG): HTMLElement {
+    angularAuth0 = fakeAngularAuth0();
+    angular.mock.module(provideAppConfig(config), pingModule, { angularAuth0 });
     angular.mock.inject([
-      '$compile',
-      '$rootScope',
-      '$httpBackend',
-      (
-        compile: angular.ICompileService,
-        rootScope: angular.IRootScopeService,
-        backend: angular.IHttpBackendService
-      ) => {
-        $compile = compile;
-        $rootScope = rootScope;
-        $httpBackend = backend;
+      '$injector',
+      ($injector: angular.auto.IInjectorService) => {
+        $rootScope = $injector.get('$rootScope');
+        $httpBackend = $injector.get('$httpBackend');
+        page = $injector.get<angular.ICompileService>('$compile')('<div><ui-view></ui-view></div>')($rootScope)[0];
+        $injector.get<angular.ILocationService>('$location').url('/ping');
+        $rootScope.$digest();
       },
     ]);
-  });
+    return page;
+  }
+
+  beforeEach(clearSession);
 
   afterEach(() => {
     $httpBackend.verifyNoOutstandingExpectation();
@@ -34,47 +37,48 @@ describe('the ping page', () => {
     clearSession();
   });
 
-  function render(): HTMLElement {
-    const element = $compile('<ping></ping>')($rootScope.$new());
-    $rootScope.$digest();
-    return element[0];
+  function buttonNames(): string[] {
+    return Array.from(page.querySelectorAll('button')).map((b) => b.textContent?.trim() ?? '');
   }
 
-  function button(page: HTMLElement, name: string): HTMLButtonElement {
+  function button(name: string): HTMLButtonElement {
     const found = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
     if (!found) throw new Error(`no button named ${name}`);
     return found;
   }
 
-  function text(page: HTMLElement, role: 'status' | 'alert'): string | undefined {
+  function text(role: 'status' | 'alert'): string | undefined {
     return page.querySelector(`[role="${role}"]`)?.textContent?.trim();
+  }
+
+  /** Clicks a button whose call the API answers with `status` and `body`. */
+  function answer(name: string, path: string, status: number, body: string | object = {}): void {
+    $httpBackend.expectGET(api(path)).respond(status, body, {}, status === 401 ? 'Unauthorized' : '');
+    button(name).click();
+    $httpBackend.flush();
   }
 
   const api = (path: string) => `${TEST_APP_CONFIG.apiUrl}${path}`;
 
-  it('offers the three calls, all usable while logged out, and says the secured ones need a login', () => {
-    const page = render();
+  it('offers the public and the secured call while logged out, and says the secured ones need a login', () => {
+    render();
 
-    for (const name of ['Public ping', 'Secured ping', 'Scoped ping']) {
-      expect(button(page, name).disabled).withContext(name).toBeFalse();
-    }
+    expect(buttonNames()).toEqual(['Public ping', 'Secured ping']);
     expect(page.textContent).toContain('Log in to call the secured endpoints.');
   });
 
   it("shows the API's message on a 200", () => {
-    const page = render();
-    $httpBackend.expectGET(api('/api/public')).respond(200, { message: 'Hello from a public endpoint!' });
+    render();
 
-    button(page, 'Public ping').click();
-    $httpBackend.flush();
+    answer('Public ping', '/api/public', 200, { message: 'Hello from a public endpoint!' });
 
-    expect(text(page, 'status')).toBe('Hello from a public endpoint!');
-    expect(text(page, 'alert')).toBeUndefined();
+    expect(text('status')).toBe('Hello from a public endpoint!');
+    expect(text('alert')).toBeUndefined();
   });
 
   it('sends the access token with the secured call when logged in', () => {
     const token = storeSession();
-    const page = render();
+    render();
     expect(page.textContent).not.toContain('Log in to call the secured endpoints.');
     $httpBackend
       .expectGET(
@@ -83,94 +87,169 @@ describe('the ping page', () => {
       )
       .respond(200, { message: 'Hello from a private endpoint!' });
 
-    button(page, 'Secured ping').click();
+    button('Secured ping').click();
     $httpBackend.flush();
 
-    expect(text(page, 'status')).toBe('Hello from a private endpoint!');
+    expect(text('status')).toBe('Hello from a private endpoint!');
   });
 
-  it('explains a 401, with what the API said', () => {
-    const page = render();
-    $httpBackend
-      .expectGET(api('/api/private'))
-      .respond(401, { error: 'invalid_token', error_description: 'jwt expired' }, {}, 'Unauthorized');
+  it('explains a 401 to a logged-out visitor, with what the API said', () => {
+    render();
 
-    button(page, 'Secured ping').click();
-    $httpBackend.flush();
+    answer('Secured ping', '/api/private', 401, { error: 'invalid_token', error_description: 'no token' });
 
-    expect(text(page, 'alert')).toBe(
-      '401 Unauthorized: you are not logged in or your session has ended. Log in and try again. ' +
-        'The API said: jwt expired'
+    expect(text('alert')).toBe(
+      '401 Unauthorized: you are not logged in, so no access token was sent. Log in and try again. ' +
+        'The API said: no token'
     );
-    expect(text(page, 'status')).toBeUndefined();
+    expect(text('status')).toBeUndefined();
   });
 
-  it('forgets a session whose token the API refuses, so the page asks for a login again', () => {
+  it('turns a 401 to the token it sent into the session-ended state, and hides the secured part', () => {
     storeSession();
-    const page = render();
-    $httpBackend.expectGET(api('/api/private')).respond(401, { error: 'invalid_token' });
+    render();
+    expect(buttonNames()).toContain('Scoped ping');
 
-    button(page, 'Secured ping').click();
-    $httpBackend.flush();
+    answer('Secured ping', '/api/private', 401, { error: 'invalid_token' });
 
-    expect(text(page, 'alert')).toContain('401 Unauthorized');
+    expect(text('alert')).toBe(
+      '401 Unauthorized: the API refused your access token, so your session has ended. Log in again.'
+    );
     expect(localStorage.getItem('access_token')).toBeNull();
     expect(page.textContent).toContain('Log in to call the secured endpoints.');
+    expect(buttonNames()).toEqual(['Public ping', 'Secured ping']);
+  });
+
+  it('says the session ended when an expired token could not be renewed before the call', () => {
+    storeSession({ expiresAt: Date.now() - 1 });
+    render();
+    angularAuth0.checkSession.and.callFake((_options, callback) =>
+      callback({ error: 'login_required' }, null as never)
+    );
+    // The start-up renewal is still under way: fail it too.
+    $rootScope.$apply(() =>
+      angularAuth0.checkSession.calls.first().args[1]({ error: 'login_required' }, null as never)
+    );
+
+    answer('Secured ping', '/api/private', 401, { error: 'invalid_token' });
+
+    expect(text('alert')).toBe('401 Unauthorized: your session has ended, so no access token was sent. Log in again.');
   });
 
   it('keeps the session when a call fails for another reason', () => {
     storeSession();
-    const page = render();
-    $httpBackend.expectGET(api('/api/private')).respond(-1, '');
+    render();
 
-    button(page, 'Secured ping').click();
-    $httpBackend.flush();
+    answer('Secured ping', '/api/private', -1, '');
 
     expect(localStorage.getItem('access_token')).not.toBeNull();
   });
 
-  it('explains a 403 as the missing read:messages scope', () => {
-    storeSession({ scopes: 'openid profile' });
-    const page = render();
-    expect(page.textContent).toContain('was not granted read:messages');
-    $httpBackend.expectGET(api('/api/private-scoped')).respond(403, { error: 'insufficient_scope' });
+  describe('scope-aware', () => {
+    it('offers the scoped call when the authorization server granted read:messages', () => {
+      storeSession({ scopes: 'openid profile read:messages' });
+      render();
 
-    button(page, 'Scoped ping').click();
-    $httpBackend.flush();
+      answer('Scoped ping', '/api/private-scoped', 200, { message: 'scoped answer' });
 
-    expect(text(page, 'alert')).toBe('403 Forbidden: your access token lacks the read:messages scope.');
+      expect(text('status')).toBe('scoped answer');
+    });
+
+    it('does not offer it, and says why, when read:messages was not granted', () => {
+      storeSession({ scopes: 'openid profile' });
+      render();
+
+      expect(buttonNames()).not.toContain('Scoped ping');
+      expect(page.textContent).toContain('was not granted read:messages, so the scoped ping is not offered');
+    });
+
+    it('goes by the granted scopes as reported, never by what the token says', () => {
+      // This token's payload claims read:messages; the stored response did not grant it.
+      const payload = btoa(JSON.stringify({ scope: 'read:messages' })).replace(/=+$/, '');
+      storeSession({ scopes: 'openid', accessToken: `eyJhbGciOiJSUzI1NiJ9.${payload}.c2ln` });
+      render();
+
+      expect(buttonNames()).not.toContain('Scoped ping');
+    });
+
+    it('does not offer it while logged out', () => {
+      render();
+
+      expect(buttonNames()).not.toContain('Scoped ping');
+    });
+
+    it('explains a 403 in words', () => {
+      storeSession();
+      render();
+
+      answer('Scoped ping', '/api/private-scoped', 403, { error: 'insufficient_scope' });
+
+      expect(text('alert')).toContain('403 Forbidden: the API accepted your access token, but it does not carry');
+      expect(text('alert')).toContain('read:messages');
+    });
+  });
+
+  describe('when the access token cannot be used by the API', () => {
+    it('says so, and how to fix it, when the token is not a JWT (no audience was requested)', () => {
+      storeSession({ accessToken: 'Dx8aKq0opaque-access-token' });
+      render();
+
+      expect(page.textContent).toContain('Your access token is not a JWT the API can verify');
+      expect(page.textContent).toContain("Set AUTH0_AUDIENCE to your API's Identifier");
+    });
+
+    it('explains the 401 it causes instead of showing a bare one, and keeps the session', () => {
+      storeSession({ accessToken: 'Dx8aKq0opaque-access-token' });
+      render();
+
+      answer('Secured ping', '/api/private', 401, { error: 'invalid_token', error_description: 'jwt malformed' });
+
+      expect(text('alert')).toContain('401 Unauthorized: your access token is not a JWT the API can verify');
+      expect(text('alert')).toContain("Set AUTH0_AUDIENCE to your API's Identifier");
+      expect(localStorage.getItem('access_token')).not.toBeNull();
+    });
+
+    it('says so when the app was built without an audience', () => {
+      render({ ...TEST_APP_CONFIG, audience: '' });
+
+      expect(page.textContent).toContain('This app was built without an API audience');
+      expect(page.textContent).toContain('Set AUTH0_AUDIENCE');
+    });
+
+    it('says nothing of the kind for a JWT from a correctly configured app', () => {
+      storeSession();
+      render();
+
+      expect(page.textContent).not.toContain('AUTH0_AUDIENCE');
+    });
   });
 
   it('says when the API cannot be reached', () => {
-    const page = render();
-    $httpBackend.expectGET(api('/api/public')).respond(-1, '');
+    render();
 
-    button(page, 'Public ping').click();
-    $httpBackend.flush();
+    answer('Public ping', '/api/public', -1, '');
 
-    expect(text(page, 'alert')).toContain(`The API at ${TEST_APP_CONFIG.apiUrl} could not be reached.`);
+    expect(text('alert')).toContain(`The API at ${TEST_APP_CONFIG.apiUrl} could not be reached.`);
   });
 
   it('names the status of any other failure', () => {
-    const page = render();
-    $httpBackend.expectGET(api('/api/public')).respond(500, 'oops');
+    render();
 
-    button(page, 'Public ping').click();
-    $httpBackend.flush();
+    answer('Public ping', '/api/public', 500, 'oops');
 
-    expect(text(page, 'alert')).toBe('500 Internal Server Error: the API could not answer this request.');
+    expect(text('alert')).toBe('500 Internal Server Error: the API could not answer this request.');
   });
 
   it('shows only the answer to the latest click', () => {
-    const page = render();
+    render();
     $httpBackend.expectGET(api('/api/private')).respond(401, {});
     $httpBackend.expectGET(api('/api/public')).respond(200, { message: 'public answer' });
 
-    button(page, 'Secured ping').click();
-    button(page, 'Public ping').click();
+    button('Secured ping').click();
+    button('Public ping').click();
     $httpBackend.flush();
 
-    expect(text(page, 'status')).toBe('public answer');
-    expect(text(page, 'alert')).toBeUndefined();
+    expect(text('status')).toBe('public answer');
+    expect(text('alert')).toBeUndefined();
   });
 });

@@ -1,31 +1,41 @@
 import type { IComponentOptions, IHttpResponse, IHttpService } from 'angular';
+import { isVerifiableJwt } from '../auth/access-token-format';
 import type { AuthService } from '../auth/auth.service';
+import type { SessionNotice } from '../auth/session-notice.service';
 import type { AppConfig } from '../config/app-config';
-import { describePingFailure } from './ping-failure';
+import { describePingFailure, SET_AUDIENCE_ADVICE } from './ping-failure';
 import template from './ping.html';
 
 export interface PingEndpoint {
-  /** The button's label. */
   label: string;
   path: string;
   /** What the API demands, shown beside the button. */
   requirement: string;
 }
 
-export const PING_ENDPOINTS: readonly PingEndpoint[] = [
-  { label: 'Public ping', path: '/api/public', requirement: 'no token' },
-  { label: 'Secured ping', path: '/api/private', requirement: 'a valid access token' },
-  { label: 'Scoped ping', path: '/api/private-scoped', requirement: 'an access token with read:messages' },
-];
+export const PUBLIC_PING: PingEndpoint = { label: 'Public ping', path: '/api/public', requirement: 'no token' };
+export const SECURED_PING: PingEndpoint = {
+  label: 'Secured ping',
+  path: '/api/private',
+  requirement: 'a valid access token',
+};
+export const SCOPED_PING: PingEndpoint = {
+  label: 'Scoped ping',
+  path: '/api/private-scoped',
+  requirement: 'an access token with read:messages',
+};
 
 /**
- * Calls the three API endpoints and shows what came back, the API's message or the reason for a failure, in the page.
- * Every button stays usable when logged out, so a user sees for themselves what the API does without a token.
+ * `/ping`: calls the API and shows what came back, the API's message or the reason for a failure, in the page.
+ * The public and secured calls are open to everyone, so a logged-out user sees for themselves that the API refuses
+ * a call without a token. The part that needs a session (the scoped call) is the guarded child state `ping.secured`,
+ * rendered inside this page, which calls through `call()`.
  */
 export class PingController {
-  static $inject = ['$http', 'authService', 'appConfig'];
+  static $inject = ['$http', 'authService', 'sessionNotice', 'appConfig'];
 
-  readonly endpoints = PING_ENDPOINTS;
+  readonly endpoints = [PUBLIC_PING, SECURED_PING];
+  readonly setAudienceAdvice = SET_AUDIENCE_ADVICE;
   /** The endpoint of the call in flight or last answered. */
   current: PingEndpoint | null = null;
   pending = false;
@@ -36,6 +46,7 @@ export class PingController {
   constructor(
     private readonly $http: IHttpService,
     private readonly authService: AuthService,
+    private readonly sessionNotice: SessionNotice,
     private readonly appConfig: AppConfig
   ) {}
 
@@ -47,9 +58,14 @@ export class PingController {
     return this.authService.isAuthenticated();
   }
 
-  /** True when logged in without `read:messages`, as reported by the authorization server. */
-  get lacksReadMessages(): boolean {
-    return this.loggedIn && !this.authService.grantedScopes().includes('read:messages');
+  /** The build asks for no audience, so no access token it gets can be used by the API. */
+  get audienceMissing(): boolean {
+    return !this.appConfig.audience;
+  }
+
+  /** Logged in, but with a token the API cannot verify (opaque or encrypted: no audience was requested). */
+  get tokenUnverifiable(): boolean {
+    return this.authService.accessTokenIsVerifiable() === false;
   }
 
   call(endpoint: PingEndpoint): void {
@@ -69,9 +85,13 @@ export class PingController {
       (response: IHttpResponse<unknown>) => {
         if (call !== this.calls) return;
         this.pending = false;
-        this.failure = describePingFailure(response, this.appConfig.apiUrl);
-        // The API refused the token this app holds: stop presenting it as a working session.
-        if (response.status === 401 && this.authService.isAuthenticated()) this.authService.forgetSession();
+        const sent = response.config?.headers?.Authorization;
+        const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
+        this.failure = describePingFailure(response, this.appConfig.apiUrl, {
+          tokenSent: token !== null,
+          tokenUnverifiable: token !== null && !isVerifiableJwt(token),
+          sessionEnded: this.sessionNotice.active,
+        });
       }
     );
   }

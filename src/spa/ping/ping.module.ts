@@ -3,10 +3,13 @@ import uiRouter from '@uirouter/angularjs';
 import authModule from '../auth/auth.module';
 import configModule from '../config/config.module';
 import { registerStates } from '../routing/register-states';
+import routingModule from '../routing/routing.module';
+import { pingSecuredComponent } from './ping-secured.component';
 import { pingComponent } from './ping.component';
-import { pingState } from './ping.states';
+import { pingSecuredState, pingState } from './ping.states';
 
 export default angular
-  .module('app.ping', [uiRouter, authModule, configModule])
+  .module('app.ping', [uiRouter, authModule, configModule, routingModule])
   .component('ping', pingComponent)
-  .config(registerStates(pingState)).name;
+  .component('pingSecured', pingSecuredComponent)
+  .config(registerStates(pingState, pingSecuredState)).name;

@@ -1,0 +1,42 @@
+import type { IHttpInterceptor, IHttpResponse, IQService, IWindowService } from 'angular';
+import type { AppConfig } from '../config/app-config';
+import { isApiOrigin } from './api-origin';
+import type { AuthService } from './auth.service';
+
+/** The note shown when the API refuses the token this app holds. */
+export const API_REFUSED_TOKEN =
+  'Your session has ended: the API no longer accepts your access token (401). Log in again to continue.';
+
+/**
+ * A 401 from the API to a request that carried the current access token means the session no longer works, even
+ * if its expiry lies ahead (revoked, signing key rotated, clock trouble): end it, with the note, rather than keep
+ * offering a session that fails. Nothing is retried and no login is started, so a 401 can never loop.
+ *
+ * Left alone: 401s to requests sent without a token (logged out; the page explains), to other origins, for a token
+ * already replaced by a renewal, and for a token that is no JWT at all, which a new login would not fix (the ping
+ * page names the setting that does).
+ */
+export function apiUnauthorizedInterceptor(
+  $q: IQService,
+  $window: IWindowService,
+  authService: AuthService,
+  appConfig: AppConfig
+): IHttpInterceptor {
+  return {
+    responseError(rejection: IHttpResponse<unknown>) {
+      const config = rejection?.config;
+      const sent = config?.headers?.Authorization;
+      if (
+        rejection?.status === 401 &&
+        typeof sent === 'string' &&
+        isApiOrigin(config.url, appConfig.apiUrl, $window.document.baseURI) &&
+        sent === `Bearer ${authService.getAccessToken()}` &&
+        authService.accessTokenIsVerifiable()
+      ) {
+        authService.endSession(API_REFUSED_TOKEN);
+      }
+      return $q.reject(rejection);
+    },
+  };
+}
+apiUnauthorizedInterceptor.$inject = ['$q', '$window', 'authService', 'appConfig'];

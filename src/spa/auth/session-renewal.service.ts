@@ -1,0 +1,132 @@
+import type {
+  ILocationService,
+  IPromise,
+  IQService,
+  IRootScopeService,
+  ITimeoutService,
+  IWindowService,
+} from 'angular';
+import type { LoginError } from './auth-error';
+import type { AuthService } from './auth.service';
+import { STORAGE_KEYS } from './auth.service';
+import { renewalDelayMs } from './renewal-timing';
+import { SESSION_EVENTS } from './session-events';
+
+/**
+ * Keeps the session alive without the user noticing: renews the tokens silently (authService.renewTokens, i.e.
+ * auth0-js checkSession) a margin before they expire, once at start-up when the stored ones have expired, and on
+ * demand when the API is about to be called with an expired token. A failed renewal ends the session with a note
+ * (authService.endSession) and schedules nothing more, so there is no retry loop and no spinner left turning.
+ */
+export class SessionRenewal {
+  static $inject = ['$timeout', '$q', '$window', '$location', '$rootScope', 'authService'];
+
+  private timer: IPromise<unknown> | null = null;
+  private inFlight: IPromise<boolean> | null = null;
+  private lastRenewalAt: number | null = null;
+  private started = false;
+
+  constructor(
+    private readonly $timeout: ITimeoutService,
+    private readonly $q: IQService,
+    private readonly $window: IWindowService,
+    private readonly $location: ILocationService,
+    private readonly $rootScope: IRootScopeService,
+    private readonly authService: AuthService
+  ) {}
+
+  /** True while a renewal is under way: pages say "Checking your session" rather than "not logged in". */
+  get renewing(): boolean {
+    return this.inFlight !== null;
+  }
+
+  /** Called once when the app starts. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.$rootScope.$on(SESSION_EVENTS.started, () => this.schedule());
+    this.$rootScope.$on(SESSION_EVENTS.ended, () => this.cancelTimer());
+    // Another tab logged in, renewed or logged out: follow it, and redraw the page.
+    this.$window.addEventListener('storage', (event: StorageEvent) => {
+      if (event.key === null || Object.values<string>(STORAGE_KEYS).includes(event.key)) {
+        this.$rootScope.$applyAsync(() => this.schedule());
+      }
+    });
+    // The callback page is finishing a login that will replace whatever is stored.
+    if (this.$location.path() === '/callback') return;
+    switch (this.authService.storedSession()) {
+      case 'valid':
+        this.schedule();
+        break;
+      case 'expired':
+        void this.renew();
+        break;
+      case 'corrupt':
+        this.authService.forgetSession();
+        break;
+      case 'none':
+        break;
+    }
+  }
+
+  /** Plans the next renewal for the stored session, replacing any earlier plan; none when logged out. */
+  schedule(): void {
+    this.cancelTimer();
+    const expiresAt = this.authService.expiresAt();
+    if (!this.authService.isAuthenticated() || expiresAt === null) return;
+    const delay = renewalDelayMs(expiresAt, Date.now(), this.lastRenewalAt);
+    this.timer = this.$timeout(() => {
+      this.timer = null;
+      void this.renew();
+    }, delay);
+  }
+
+  /**
+   * Renews now, or joins the renewal already under way. Resolves true when fresh tokens are stored, false when the
+   * session ended instead; never rejects.
+   */
+  renew(): IPromise<boolean> {
+    if (this.inFlight) return this.inFlight;
+    this.cancelTimer();
+    const before = this.authService.storedSession() === 'none' ? null : this.snapshot();
+    this.inFlight = this.authService
+      .renewTokens()
+      .then(
+        () => {
+          this.lastRenewalAt = Date.now();
+          // Again, now that the time of this renewal is known (storing the tokens already scheduled once).
+          this.schedule();
+          return true;
+        },
+        (error: LoginError) => {
+          // Only end the session this renewal was for: a login in another tab may have stored a new one meanwhile.
+          if (before !== null && this.snapshot() === before) this.authService.endSession(error.message);
+          return false;
+        }
+      )
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
+  }
+
+  /** Resolves once no renewal is under way (at once when none is); never rejects. */
+  whenIdle(): IPromise<void> {
+    return this.inFlight ? this.inFlight.then(() => undefined) : this.$q.resolve();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) this.$timeout.cancel(this.timer);
+    this.timer = null;
+  }
+
+  /** Identifies the stored session (its expiry and token), to tell whether another one replaced it. */
+  private snapshot(): string {
+    try {
+      const storage = this.$window.localStorage;
+      return `${storage.getItem(STORAGE_KEYS.expiresAt)}|${storage.getItem(STORAGE_KEYS.accessToken)}`;
+    } catch {
+      return '';
+    }
+  }
+}

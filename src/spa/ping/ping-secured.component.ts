@@ -1,0 +1,41 @@
+import type { IComponentOptions } from 'angular';
+import type { AuthService } from '../auth/auth.service';
+import { SCOPED_PING, type PingController } from './ping.component';
+import template from './ping-secured.html';
+
+/**
+ * The part of the ping page that needs a session (state `ping.secured`): when the token expires and what it was
+ * granted, and the scoped call, offered only when the authorization server reported `read:messages` among the
+ * granted scopes (the stored `scope` of its response; the token itself is never decoded for this).
+ */
+export class PingSecuredController {
+  static $inject = ['authService'];
+
+  readonly scopedPing = SCOPED_PING;
+  /** The ping page this part lives in (`require`). */
+  page!: PingController;
+
+  constructor(private readonly authService: AuthService) {}
+
+  get expiresAt(): number | null {
+    return this.authService.expiresAt();
+  }
+
+  get scopes(): string {
+    return this.authService.grantedScopes().join(' ');
+  }
+
+  get canCallScoped(): boolean {
+    return this.authService.grantedScopes().includes('read:messages');
+  }
+
+  callScoped(): void {
+    this.page.call(this.scopedPing);
+  }
+}
+
+export const pingSecuredComponent: IComponentOptions = {
+  controller: PingSecuredController,
+  template,
+  require: { page: '^^ping' },
+};

@@ -1,0 +1,128 @@
+import '../testing/setup';
+import angular from 'angular';
+import type { AuthService } from '../auth/auth.service';
+import type { SessionNotice } from '../auth/session-notice.service';
+import { provideAppConfig } from '../testing/app-config.testing';
+import { fakeAngularAuth0, holdUserInfo, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import { clearSession, storeSession } from '../testing/session.testing';
+import { claimRows } from './profile.component';
+import profileModule from './profile.module';
+import { USERINFO_TIMEOUT_MS } from './userinfo.service';
+
+describe('the profile page', () => {
+  let angularAuth0: FakeAngularAuth0;
+  let $rootScope: angular.IRootScopeService;
+  let $timeout: angular.ITimeoutService;
+  let injector: angular.auto.IInjectorService;
+  let page: HTMLElement;
+  let token: string;
+
+  beforeEach(() => {
+    clearSession();
+    token = storeSession();
+    angularAuth0 = fakeAngularAuth0();
+    angular.mock.module(provideAppConfig(), profileModule, { angularAuth0 });
+    angular.mock.inject([
+      '$injector',
+      ($injector: angular.auto.IInjectorService) => {
+        injector = $injector;
+        $rootScope = $injector.get('$rootScope');
+        $timeout = $injector.get('$timeout');
+      },
+    ]);
+  });
+
+  afterEach(clearSession);
+
+  function render(): HTMLElement {
+    page = injector.get<angular.ICompileService>('$compile')('<profile></profile>')($rootScope.$new())[0];
+    $rootScope.$digest();
+    return page;
+  }
+
+  const text = (selector: string) => page.querySelector(selector)?.textContent?.trim();
+
+  it('asks /userinfo with the access token and says it is loading meanwhile', () => {
+    holdUserInfo(angularAuth0);
+    render();
+
+    expect(angularAuth0.client.userInfo).toHaveBeenCalledOnceWith(token, jasmine.any(Function));
+    expect(text('[role="status"]')).toBe('Loading your profile…');
+  });
+
+  it('shows the claims even though auth0-js answers outside any digest', () => {
+    const held = holdUserInfo(angularAuth0);
+    render();
+
+    // As auth0-js does: a plain callback from an XHR handler, with no $apply around it.
+    held.answer(null, { sub: 'demo-user', name: 'Demo User', email: 'demo@example.com' } as never);
+    expect($rootScope.$$phase).toBeNull();
+    $timeout.flush();
+
+    expect(text('.lead')).toBe('Demo User');
+    const rows = Array.from(page.querySelectorAll('tbody tr')).map((row) =>
+      row.textContent?.replace(/\s+/g, ' ').trim()
+    );
+    expect(rows).toEqual(['name Demo User', 'email demo@example.com', 'sub demo-user']);
+    expect(page.querySelector('[role="status"]')).toBeNull();
+  });
+
+  it('says in the page why the profile did not load, with a way to try again', () => {
+    const held = holdUserInfo(angularAuth0);
+    render();
+
+    held.answer({ error: 'server_error', code: 'server_error', description: 'boom', statusCode: 500 }, null as never);
+    $timeout.flush();
+
+    expect(text('[role="alert"]')).toBe('Your profile could not be loaded (server_error: boom).');
+    const again = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Try again');
+    again?.click();
+    expect(angularAuth0.client.userInfo).toHaveBeenCalledTimes(2);
+    expect(text('[role="status"]')).toBe('Loading your profile…');
+  });
+
+  it('says the server could not be reached when no answer came at all', () => {
+    const held = holdUserInfo(angularAuth0);
+    render();
+
+    held.answer({ error: 'Request has been terminated', original: {} }, null as never);
+    $timeout.flush();
+
+    expect(text('[role="alert"]')).toContain('could not be reached');
+  });
+
+  it('does not spin for ever when /userinfo never answers', () => {
+    holdUserInfo(angularAuth0);
+    render();
+
+    $timeout.flush(USERINFO_TIMEOUT_MS);
+
+    expect(text('[role="alert"]')).toContain('did not send your profile in time');
+    expect(page.querySelector('[role="status"]')).toBeNull();
+  });
+
+  it('ends the session, with the note, when /userinfo refuses the token', () => {
+    const held = holdUserInfo(angularAuth0);
+    render();
+
+    held.answer({ error: 'invalid_token', code: 'invalid_token', statusCode: 401 }, null as never);
+    $timeout.flush();
+
+    expect(injector.get<AuthService>('authService').isAuthenticated()).toBeFalse();
+    expect(injector.get<SessionNotice>('sessionNotice').message).toContain('Your session has ended');
+  });
+});
+
+describe('claimRows()', () => {
+  it('puts the claims people look for first, the rest alphabetically, and shows non-strings as JSON', () => {
+    const rows = claimRows({ sub: 's', zeta: 1, email_verified: true, alpha: { a: 1 }, name: 'N' });
+
+    expect(rows).toEqual([
+      { name: 'name', value: 'N' },
+      { name: 'email_verified', value: 'true' },
+      { name: 'sub', value: 's' },
+      { name: 'alpha', value: '{"a":1}' },
+      { name: 'zeta', value: '1' },
+    ]);
+  });
+});

@@ -1,0 +1,60 @@
+import type { IComponentOptions } from 'angular';
+import template from './profile.html';
+import type { UserClaims, UserInfoService } from './userinfo.service';
+
+/** One row of the claims table. */
+export interface ClaimRow {
+  name: string;
+  value: string;
+}
+
+/** The claims people look for first; any others follow in alphabetical order. */
+const FIRST = ['name', 'nickname', 'email', 'email_verified', 'sub', 'updated_at'];
+
+export function claimRows(claims: UserClaims): ClaimRow[] {
+  const rank = (name: string) => (FIRST.includes(name) ? FIRST.indexOf(name) : FIRST.length);
+  return Object.keys(claims)
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .map((name) => {
+      const value = claims[name];
+      return { name, value: typeof value === 'string' ? value : JSON.stringify(value) };
+    });
+}
+
+/**
+ * `/profile`: who the authorization server says you are, from /userinfo. Shown only with a session (the state is
+ * guarded); while loading, and on failure, it says so in the page, with a way to try again.
+ */
+export class ProfileController {
+  static $inject = ['userInfo'];
+
+  loading = false;
+  failure = '';
+  displayName = '';
+  rows: ClaimRow[] = [];
+
+  constructor(private readonly userInfo: UserInfoService) {}
+
+  $onInit(): void {
+    this.load();
+  }
+
+  load(): void {
+    this.loading = true;
+    this.failure = '';
+    this.userInfo.load().then(
+      (claims) => {
+        this.loading = false;
+        this.rows = claimRows(claims);
+        const name = [claims.name, claims.nickname, claims.email].find((v) => typeof v === 'string' && v);
+        this.displayName = typeof name === 'string' ? name : claims.sub;
+      },
+      (error: unknown) => {
+        this.loading = false;
+        this.failure = error instanceof Error ? error.message : 'Your profile could not be loaded.';
+      }
+    );
+  }
+}
+
+export const profileComponent: IComponentOptions = { controller: ProfileController, template };

@@ -1,0 +1,49 @@
+import type { HookResult, StateDeclaration, StateObject, TransitionService } from '@uirouter/angularjs';
+import type { IPromise } from 'angular';
+import type { AuthService } from '../auth/auth.service';
+import type { SessionNotice } from '../auth/session-notice.service';
+import type { SessionRenewal } from '../auth/session-renewal.service';
+
+/** What a state declares in `data` to be shown only with a session; children inherit it. */
+export interface RouteData {
+  requiresAuth?: boolean;
+}
+
+export function requiresAuth(state: StateObject | StateDeclaration | undefined | null): boolean {
+  return Boolean((state?.data as RouteData | undefined)?.requiresAuth);
+}
+
+/**
+ * The one place that enforces `data: { requiresAuth: true }`, for links, deep links and reloads alike.
+ *
+ * A session being renewed (or expired and renewable) is waited for, so a reload never bounces a user who is still
+ * logged in. Without a session the visitor is sent to log in and comes back to the page asked for (auth0-js keeps
+ * that path in its state cookie; only paths of this app are accepted). If a renewal has just failed, the visitor
+ * goes home instead, where the note says why, with "Log in again" leading back to that page.
+ */
+export function requiresAuthHook(
+  $transitions: TransitionService,
+  authService: AuthService,
+  sessionRenewal: SessionRenewal,
+  sessionNotice: SessionNotice
+): void {
+  $transitions.onBefore({ to: requiresAuth }, (transition) => {
+    const renewal: IPromise<boolean> | null =
+      sessionRenewal.renewing || authService.storedSession() === 'expired' ? sessionRenewal.renew() : null;
+    const decide = (renewed: boolean | null) => {
+      if (authService.isAuthenticated()) return true;
+      const $state = transition.router.stateService;
+      const returnTo = $state.href(transition.to(), transition.params('to')) || '/';
+      if (renewed === false && sessionNotice.active) {
+        sessionNotice.show(sessionNotice.message, returnTo);
+        return $state.target('home');
+      }
+      authService.login({ returnTo });
+      // The browser is leaving for the login page; nothing to show meanwhile.
+      return false;
+    };
+    // ui-router's types name the native Promise; under AngularJS it takes $q promises (it wraps results in $q.when).
+    return renewal ? (renewal.then(decide) as unknown as HookResult) : decide(null);
+  });
+}
+requiresAuthHook.$inject = ['$transitions', 'authService', 'sessionRenewal', 'sessionNotice'];

@@ -1,0 +1,12 @@
+import angular from 'angular';
+import uiRouter from '@uirouter/angularjs';
+import authModule from '../auth/auth.module';
+import { leaveGuardedStateRun } from './leave-guarded-state.run';
+import { requiresAuthHook } from './requires-auth.hook';
+
+/**
+ * Route protection: `data: { requiresAuth: true }` on a state is enforced by one transition hook, and such a page is
+ * left when the session ends. Features with guarded states depend on this module, so their specs get the guard too.
+ */
+export default angular.module('app.routing', [uiRouter, authModule]).run(requiresAuthHook).run(leaveGuardedStateRun)
+  .name;
