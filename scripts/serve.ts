@@ -1,0 +1,102 @@
+/**
+ * `npm run serve`: the production build (dist/) and the API, the way they would run in production.
+ *
+ * The SPA is served on APP_ORIGIN's port with its precompressed copies, long-lived caching for content-hashed files,
+ * the app's Content-Security-Policy as a header, and index.html for the app's routes; the API runs in this same
+ * process on API_PORT. Both bind to `localhost` unless SERVE_HOST says otherwise; SERVE_DIR names another build
+ * folder. Ctrl-C or SIGTERM stops accepting connections, lets in-flight requests finish, then exits 0.
+ *
+ * The build carries its configuration (the API's URL, the authorization server), so build with the same environment
+ * as you serve with. In local mode the authorization server is not started here: run `npm run start:auth` beside it.
+ */
+import { createServer, type Server } from 'node:http';
+import { join, relative, resolve } from 'node:path';
+import { createApp, signingKeysFor } from '../src/api/app';
+import { apiConfigFrom, type ApiConfig } from '../src/api/config';
+import { createApiServer } from '../src/api/server';
+import { contentSecurityPolicy } from '../src/config/csp';
+import { ConfigError, type QuickstartEnvironment } from '../src/config/environment';
+import { describeListenError, environmentOrExit } from '../src/config/startup';
+import { loadSite, siteHandler, SiteError } from './static-site';
+
+const LABEL = 'serve';
+const DRAIN_LIMIT_MS = 10_000;
+const root = join(import.meta.dirname, '..');
+
+function fail(lines: string[]): never {
+  for (const line of lines) console.error(`${LABEL}: ${line}`);
+  process.exit(1);
+}
+
+function apiConfigOrExit(env: QuickstartEnvironment): ApiConfig {
+  try {
+    return apiConfigFrom(env);
+  } catch (error) {
+    fail(error instanceof ConfigError ? error.problems.map((line) => `configuration error: ${line}`) : [String(error)]);
+  }
+}
+
+/** Like listenOnLocalhost, on a host of the operator's choosing. */
+function listen(server: Server, host: string, port: number, variable: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(new Error(describeListenError(error, port, variable)));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolvePromise();
+    });
+  });
+}
+
+const env = environmentOrExit(LABEL);
+const apiConfig = apiConfigOrExit(env);
+const host = process.env.SERVE_HOST?.trim() || 'localhost';
+const dir = resolve(root, process.env.SERVE_DIR?.trim() || 'dist');
+
+const site = await loadSite(dir).catch((error: unknown) =>
+  fail([error instanceof SiteError ? error.message : `cannot load ${dir}: ${(error as Error).message}`])
+);
+const spaServer = createServer(
+  { requestTimeout: 30_000, headersTimeout: 20_000 },
+  siteHandler(site, { contentSecurityPolicy: contentSecurityPolicy(env) })
+);
+const log = (line: string) => console.error(`api: ${line}`);
+const keys = signingKeysFor(apiConfig, log);
+const apiServer = createApiServer(createApp(apiConfig, { log, keys }));
+
+try {
+  await listen(apiServer, host, apiConfig.port, 'API_PORT');
+  await listen(spaServer, host, env.appPort, 'APP_ORIGIN');
+} catch (error) {
+  apiServer.close();
+  fail([(error as Error).message]);
+}
+void keys.refresh();
+
+const shown = host.includes(':') ? `[${host}]` : host;
+const folder = relative(process.cwd(), dir) || '.';
+console.log(`${LABEL}: SPA from ${folder} on http://${shown}:${env.appPort}, API on http://${shown}:${apiConfig.port}`);
+if (env.mode === 'local') {
+  console.log(`${LABEL}: logging in needs the local authorization server at ${env.issuer} (npm run start:auth)`);
+}
+console.log(`${LABEL}: ready on ${env.appOrigin}`);
+
+let stopping = false;
+function stop(signal: string): void {
+  // A second Ctrl-C means "now".
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${LABEL}: ${signal} received, finishing in-flight requests`);
+  let open = 2;
+  for (const server of [spaServer, apiServer]) {
+    server.close(() => {
+      if (--open === 0) process.exit(0);
+    });
+    // Idle keep-alive connections would otherwise hold close() open.
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+    setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS).unref();
+  }
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
