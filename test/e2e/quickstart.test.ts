@@ -3,87 +3,44 @@
  * and the SPA dev server on free localhost ports, and real Chromium logs in through the hosted page and calls the API.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
-import { findChrome } from '../../scripts/chrome';
-import { freePorts, projectRoot, startEntry, stop, waitForOutput, type Started } from '../support/processes';
+import type { Browser, Page } from 'playwright-core';
+import {
+  DEMO,
+  launchChromium,
+  screenshots,
+  startQuickstart,
+  stopQuickstart,
+  watchedPage,
+  type RunningQuickstart,
+} from '../support/quickstart-browser';
 
 const MESSAGES = {
   public: 'This is the public endpoint: anyone can call it, no token needed.',
   private: 'This is the private endpoint: your access token was accepted.',
   scoped: 'This is the scoped endpoint: your access token carries the read:messages scope.',
 };
-const DEMO = { email: 'demo@example.com', password: 'demo-password' };
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const screenshots = join(projectRoot, 'test-results', 'screenshots');
 
 describe('the quickstart end to end, offline', { timeout: 240_000 }, () => {
-  let quickstart: Started;
+  let quickstart: RunningQuickstart;
   let browser: Browser;
   let page: Page;
   let appOrigin: string;
-  let apiOrigin: string;
   let issuer: string;
-  const pageErrors: string[] = [];
-  const tokenLeaks: string[] = [];
+  let pageErrors: string[] = [];
+  let tokenLeaks: string[] = [];
 
   before(async () => {
-    const [appPort, apiPort, authPort] = await freePorts(3);
-    appOrigin = `http://localhost:${appPort}`;
-    apiOrigin = `http://localhost:${apiPort}`;
-    issuer = `http://localhost:${authPort}/`;
-    quickstart = startEntry('scripts/start.ts', {
-      // Empty values win over a developer's .env, so this always runs against the local server.
-      AUTH0_DOMAIN: '',
-      AUTH0_CLIENT_ID: '',
-      AUTH0_AUDIENCE: '',
-      AUTH0_ISSUER_BASE_URL: '',
-      API_URL: '',
-      APP_ORIGIN: appOrigin,
-      API_PORT: String(apiPort),
-      AUTH_PORT: String(authPort),
-    });
-    await waitForOutput(quickstart, /Quickstart ready: open/, 180_000);
-
-    const executablePath = findChrome();
-    assert.ok(executablePath, 'Chromium is needed for this test');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
-    page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      // Chromium logs every HTTP error status; the refusals this test provokes on purpose are not faults.
-      const expected = /status of 401/.test(message.text()) && /^http:\/\/localhost/.test(message.location().url);
-      if (!expected) pageErrors.push(`${page.url()}: console: ${message.text()}`);
-    });
-    // The access token must reach the API's origin and nowhere else.
-    page.on('request', (request: Request) => {
-      const authorization = request.headers()['authorization'];
-      if (authorization && new URL(request.url()).origin !== apiOrigin) {
-        tokenLeaks.push(`${request.method()} ${request.url()}`);
-      }
-    });
-    mkdirSync(screenshots, { recursive: true });
+    quickstart = await startQuickstart();
+    ({ appOrigin, issuer } = quickstart);
+    browser = await launchChromium();
+    ({ page, problems: pageErrors, tokenLeaks } = await watchedPage(browser, quickstart));
   });
 
   after(async () => {
     await browser?.close();
-    if (quickstart) {
-      const ended = await stop(quickstart);
-      assert.equal(ended, 0, `npm start should stop cleanly on SIGTERM:\n${quickstart.output()}`);
-    }
+    await stopQuickstart(quickstart);
   });
 
   /** Reads the page's localStorage (an expression string: this file is typed for Node, not the DOM). */
