@@ -81,6 +81,8 @@ export const provideAuth0 = () => new webpack.ProvidePlugin({ auth0: 'auth0-js' 
 export default async function config(_cliEnv, argv) {
   const production = argv.mode === 'production';
   const env = await environmentOrExit();
+  // The one Content-Security-Policy of the SPA: a header from the dev server, a <meta> in the production index.html.
+  const { contentSecurityPolicy } = await import('./src/config/csp.ts');
   return {
     mode: production ? 'production' : 'development',
     context: root,
@@ -109,6 +111,17 @@ export default async function config(_cliEnv, argv) {
         template: path.join(root, 'index.html'),
         favicon: path.join(spa, 'favicon.svg'),
         scriptLoading: 'defer',
+        // For static hosting that cannot send headers; a server should also send it as a header (frame-ancestors).
+        ...(production
+          ? {
+              meta: {
+                'Content-Security-Policy': {
+                  'http-equiv': 'Content-Security-Policy',
+                  content: contentSecurityPolicy(env, { delivery: 'meta' }),
+                },
+              },
+            }
+          : {}),
       }),
     ],
     // AngularJS, ui-router and auth0-js together are about 500 KiB minified (about 150 KiB gzipped).
@@ -120,6 +133,7 @@ export default async function config(_cliEnv, argv) {
       hot: false,
       client: { overlay: false },
       static: false,
+      headers: { 'Content-Security-Policy': contentSecurityPolicy(env, { liveReload: true }) },
     },
   };
 }
