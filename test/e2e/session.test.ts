@@ -96,6 +96,8 @@ describe('the session lifecycle end to end, offline', { timeout: 120_000 }, () =
     await page.reload();
     await page.getByText('You are not logged in.').waitFor();
     assert.equal(await stored('com.example.other-app'), '<img src=x onerror=alert(1)>');
+    // The recorder the reload test relies on does see the logged-out page when there is one.
+    assert.deepEqual((await loggedOutSeen()).sort(), ['Not logged in', 'You are not logged in.']);
   });
 
   it('shows an error from the authorization server in the page, with a way back', async () => {
@@ -119,8 +121,10 @@ describe('the session lifecycle end to end, offline', { timeout: 120_000 }, () =
 
   let loginToken: string | null = null;
   let loginExpiresAt = 0;
+  let silentBeforeLogin = 0;
 
   it('sends a logged-out visitor of /profile to log in, and back to /profile afterwards', async () => {
+    silentBeforeLogin = silentRequests.length;
     await page.goto(app('/profile'));
     await logIn();
     await page.waitForURL(app('/profile'));
@@ -143,14 +147,13 @@ describe('the session lifecycle end to end, offline', { timeout: 120_000 }, () =
   });
 
   it('renews the tokens silently shortly before they expire, without leaving the page', async () => {
-    const before = silentRequests.length;
     // Polled from here: a string handed to waitForFunction would be eval'd in the page, which the CSP forbids.
     const deadline = loginExpiresAt + 5_000;
     while ((await stored('access_token')) === loginToken) {
       assert.ok(Date.now() < deadline, 'a renewal within the token lifetime');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    assert.equal(silentRequests.length, before + 1, 'one silent renewal');
+    assert.equal(silentRequests.length, silentBeforeLogin + 1, 'one silent renewal since the login');
     const renewedAt = silentRequests[silentRequests.length - 1];
     assert.ok(renewedAt < loginExpiresAt, 'before the old token expired');
     assert.ok(Number(await stored('expires_at')) > loginExpiresAt, 'the new token lives longer');

@@ -192,4 +192,18 @@ describe('sessionRenewal', () => {
 
     expect(schedule).toHaveBeenCalled();
   });
+
+  it('tells the router when another tab logged out, so a page that needs a login is left', () => {
+    storeSession();
+    startApp();
+    const ended = jasmine.createSpy('ended');
+    $rootScope.$on('session:ended', ended);
+
+    clearSession();
+    window.dispatchEvent(new StorageEvent('storage', { key: 'access_token' }));
+    $timeout.flush(0);
+
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(notice.active).withContext('the user chose it: no note').toBeFalse();
+  });
 });

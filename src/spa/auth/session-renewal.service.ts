@@ -46,11 +46,14 @@ export class SessionRenewal {
     this.started = true;
     this.$rootScope.$on(SESSION_EVENTS.started, () => this.schedule());
     this.$rootScope.$on(SESSION_EVENTS.ended, () => this.cancelTimer());
-    // Another tab logged in, renewed or logged out: follow it, and redraw the page.
+    // Another tab logged in, renewed or logged out: follow it, and redraw the page. After a logout there, a page
+    // that needs a login is left here too (the router listens to `ended`); no note, the user chose it.
     this.$window.addEventListener('storage', (event: StorageEvent) => {
-      if (event.key === null || Object.values<string>(STORAGE_KEYS).includes(event.key)) {
-        this.$rootScope.$applyAsync(() => this.schedule());
-      }
+      if (event.key !== null && !Object.values<string>(STORAGE_KEYS).includes(event.key)) return;
+      this.$rootScope.$applyAsync(() => {
+        this.schedule();
+        if (this.authService.storedSession() === 'none') this.$rootScope.$broadcast(SESSION_EVENTS.ended);
+      });
     });
     // The callback page is finishing a login that will replace whatever is stored.
     if (this.$location.path() === '/callback') return;
