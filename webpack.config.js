@@ -4,6 +4,7 @@
  * (and .env) through src/config/environment.ts, the loader the servers use too, and is written into the bundle at
  * build time: the browser gets only the few public values it needs (see AppConfig).
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
@@ -74,6 +75,23 @@ export function spaRules({ transpileOnly = false } = {}) {
 export const provideAuth0 = () => new webpack.ProvidePlugin({ auth0: 'auth0-js' });
 
 /**
+ * Production-only plugins: angular's own closure-compiled build (angular/index.js requires ./angular, the unminified
+ * file; angular.min.js is the same release, minified by its authors, and ends up smaller than terser makes
+ * angular.js), and brotli/gzip copies of the assets for `npm run serve`.
+ * @returns {Promise<import('webpack').WebpackPluginInstance[]>}
+ */
+async function productionPlugins() {
+  const { PrecompressPlugin } = await import('./scripts/precompress.plugin.ts');
+  const angularDir = path.dirname(createRequire(import.meta.url).resolve('angular/package.json'));
+  return [
+    new webpack.NormalModuleReplacementPlugin(/^\.\/angular$/, (resource) => {
+      if (resource.context === angularDir) resource.request = './angular.min.js';
+    }),
+    new PrecompressPlugin(),
+  ];
+}
+
+/**
  * @param {Record<string, unknown>} _cliEnv
  * @param {{ mode?: 'production' | 'development' | 'none' }} argv
  * @returns {Promise<import('webpack').Configuration & { devServer?: import('webpack-dev-server').Configuration }>}
@@ -96,7 +114,9 @@ export default async function config(_cliEnv, argv) {
       clean: true,
     },
     resolve: { extensions: ['.ts', '.js'] },
-    module: { rules: spaRules() },
+    // @uirouter/core's modules have no import-time effects beyond their own exports, but its package.json does not
+    // say so (sideEffects): saying it here lets webpack leave out the modules the AngularJS router never reaches.
+    module: { rules: [...spaRules(), { test: /[\\/]node_modules[\\/]@uirouter[\\/]core[\\/]/, sideEffects: false }] },
     // Webpack's own CSS support emits a .css file that html-webpack-plugin links: no style-loader, no inline <style>.
     experiments: { css: true },
     // No eval-based source maps: they would need 'unsafe-eval' under a Content-Security-Policy.
@@ -123,6 +143,7 @@ export default async function config(_cliEnv, argv) {
             }
           : {}),
       }),
+      ...(production ? await productionPlugins() : []),
     ],
     // AngularJS, ui-router and auth0-js together are about 500 KiB minified (about 150 KiB gzipped).
     performance: { hints: production ? 'warning' : false, maxEntrypointSize: 600_000, maxAssetSize: 600_000 },

@@ -74,7 +74,8 @@ const kinds: Record<string, Step[]> = {
       'test/api',
       'test/auth-server',
       'test/scripts',
-      'test/docs'
+      'test/docs',
+      'test/budgets'
     ),
   ],
   e2e: [nodeTests('end-to-end (Chromium)', 'test/e2e')],

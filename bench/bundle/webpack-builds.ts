@@ -1,0 +1,138 @@
+/**
+ * Production builds for the bundle figures, in-process with webpack's Node API, each into its own folder:
+ *
+ * - the app, with the project's own webpack.config.js (what `npm run build` makes), plus a hidden source map (no
+ *   comment in the script, so the JS is byte for byte the same) to count bytes per package;
+ * - the same page with the dependencies alone: the same config, the entry replaced by imports of the app's
+ *   bundled dependencies (in the order the app loads them) and its stylesheet;
+ * - one dependency alone, with a plain production config: the floor's "bundled by itself" candidate.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import webpack, { type Configuration, type StatsCompilation } from 'webpack';
+import { projectRoot } from './packages';
+import type { SourceMapV3 } from './source-map-attribution';
+
+export interface BuiltScript {
+  /** The file name in the build folder, e.g. `main.3f2a9c81d0.js`. */
+  file: string;
+  code: string;
+  map: SourceMapV3;
+}
+
+export interface Build {
+  dir: string;
+  scripts: BuiltScript[];
+  /** What the webpack stats say about each module: its name and size before minification. */
+  modules: { name: string; size: number; order: number }[];
+  seconds: number;
+}
+
+type ConfigFunction = (env: Record<string, unknown>, argv: { mode: 'production' }) => Promise<Configuration>;
+
+async function projectConfig(): Promise<Configuration> {
+  const url = pathToFileURL(join(projectRoot, 'webpack.config.js')).href;
+  const { default: config } = (await import(url)) as { default: ConfigFunction };
+  return config({}, { mode: 'production' });
+}
+
+function run(config: Configuration): Promise<StatsCompilation> {
+  return new Promise((resolve, reject) => {
+    const compiler = webpack({ ...config, stats: 'none' });
+    compiler.run((error, stats) => {
+      compiler.close(() => {
+        if (error) return reject(error);
+        const json = stats?.toJson({ all: false, errors: true, modules: true, nestedModules: true, ids: true });
+        if (!json) return reject(new Error('webpack returned no stats'));
+        const errors = json.errors ?? [];
+        if (errors.length > 0) {
+          const first = errors[0];
+          return reject(new Error(`the build failed: ${first?.moduleName ?? ''} ${first?.message ?? ''}`.trim()));
+        }
+        resolve(json);
+      });
+    });
+  });
+}
+
+function flattenModules(stats: StatsCompilation): Build['modules'] {
+  const out: Build['modules'] = [];
+  const visit = (modules: StatsCompilation['modules'], order: number) => {
+    for (const module of modules ?? []) {
+      // Unnamed entries are summaries and webpack's runtime, which the source map accounts for.
+      if (!module.name || module.moduleType === 'runtime') continue;
+      const own = module.preOrderIndex ?? order;
+      if (module.modules?.length) visit(module.modules, own);
+      else out.push({ name: module.name, size: module.size ?? 0, order: own });
+    }
+  };
+  visit(stats.modules, 0);
+  return out;
+}
+
+function readScripts(dir: string): BuiltScript[] {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/<script\b[^>]*\bsrc="\/?([^"]+)"/g)].map((match) => match[1] as string);
+  return files.map((file) => ({
+    file,
+    code: readFileSync(join(dir, file), 'utf8'),
+    map: JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as SourceMapV3,
+  }));
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, (performance.now() - started) / 1000];
+}
+
+/** The app as `npm run build` makes it, into `dir`. Reads the environment (and .env) as the build does. */
+export async function buildApp(dir: string): Promise<Build> {
+  const config = await projectConfig();
+  const [stats, seconds] = await timed(() =>
+    run({ ...config, devtool: 'hidden-source-map', output: { ...config.output, path: dir } })
+  );
+  return { dir, scripts: readScripts(dir), modules: flattenModules(stats), seconds };
+}
+
+/** The app's page with the dependencies alone: `imports` (package names, in load order) and the stylesheet. */
+export async function buildDependenciesOnly(dir: string, imports: string[]): Promise<Build> {
+  const entryDir = `${dir}-entry`;
+  mkdirSync(entryDir, { recursive: true });
+  const entry = join(entryDir, 'dependencies-only.js');
+  const lines = [...imports, join(projectRoot, 'src/spa/styles.css')].map((name) => `import ${JSON.stringify(name)};`);
+  writeFileSync(entry, `${lines.join('\n')}\n`);
+  const config = await projectConfig();
+  const [stats, seconds] = await timed(() =>
+    run({
+      ...config,
+      entry: { main: entry },
+      devtool: 'hidden-source-map',
+      output: { ...config.output, path: dir },
+      resolve: { ...config.resolve, modules: ['node_modules', join(projectRoot, 'node_modules')] },
+    })
+  );
+  return { dir, scripts: readScripts(dir), modules: flattenModules(stats), seconds };
+}
+
+/** One package bundled by itself in production mode, every other direct dependency left out as a global. */
+export async function buildAlone(dir: string, request: string, leaveOut: string[]): Promise<BuiltScript> {
+  const isLeftOut = (name: string) => leaveOut.some((other) => name === other || name.startsWith(`${other}/`));
+  await run({
+    mode: 'production',
+    context: projectRoot,
+    entry: { main: request },
+    output: { path: dir, filename: '[name].js', clean: true },
+    devtool: 'hidden-source-map',
+    externalsType: 'var',
+    externals: ({ request: wanted }, callback) =>
+      wanted && isLeftOut(wanted) ? callback(undefined, `globalThis[${JSON.stringify(wanted)}]`) : callback(),
+    performance: { hints: false },
+  });
+  return {
+    file: 'main.js',
+    code: readFileSync(join(dir, 'main.js'), 'utf8'),
+    map: JSON.parse(readFileSync(join(dir, 'main.js.map'), 'utf8')) as SourceMapV3,
+  };
+}

@@ -1,0 +1,18 @@
+/** Repeated measurements, reported as their median with the smallest and largest. */
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+export function summarize(values: number[]): Summary {
+  if (values.length === 0) throw new Error('no measurements to summarize');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[middle] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted.at(-1) as number, runs: sorted.length };
+}
