@@ -139,18 +139,45 @@ describe('sessionRenewal', () => {
     expect(angularAuth0.checkSession.calls.count()).toBe(first);
   });
 
-  it('lets waiters know when the renewal has settled, whichever way', () => {
+  it('lets deciders wait for a renewal under way, and says how it went', () => {
     storeSession({ expiresAt: Date.now() - 1 });
     startApp();
     const answer = angularAuth0.checkSession.calls.mostRecent().args[1];
-    const idle = jasmine.createSpy('idle');
+    const outcome = jasmine.createSpy('outcome');
 
-    sessionRenewal.whenIdle().then(idle);
+    sessionRenewal.settle().then(outcome);
     $rootScope.$digest();
-    expect(idle).not.toHaveBeenCalled();
+    expect(outcome).not.toHaveBeenCalled();
 
     $rootScope.$apply(() => answer({ error: 'login_required' }, null as never));
-    expect(idle).toHaveBeenCalledTimes(1);
+    expect(outcome).toHaveBeenCalledOnceWith('ended');
+    expect(angularAuth0.checkSession).toHaveBeenCalledTimes(1);
+  });
+
+  it('renews an expired session for deciders even when no renewal was under way (a tab that slept)', () => {
+    storeSession();
+    startApp();
+    storeSession({ expiresAt: Date.now() - 1 });
+    answerWith(fakeAccessToken(Date.now() + 60_000), 60);
+    const outcome = jasmine.createSpy('outcome');
+
+    sessionRenewal.settle().then(outcome);
+    $rootScope.$digest();
+
+    expect(outcome).toHaveBeenCalledOnceWith('renewed');
+    expect(authService.isAuthenticated()).toBeTrue();
+  });
+
+  it('tells deciders at once when there is nothing to renew', () => {
+    storeSession();
+    startApp();
+    const outcome = jasmine.createSpy('outcome');
+
+    sessionRenewal.settle().then(outcome);
+    $rootScope.$digest();
+
+    expect(outcome).toHaveBeenCalledOnceWith('unchanged');
+    expect(angularAuth0.checkSession).not.toHaveBeenCalled();
   });
 
   it('drops values it did not write (a token without a readable expiry) without a renewal or a note', () => {

@@ -12,6 +12,8 @@ import { STORAGE_KEYS } from './auth.service';
 import { renewalDelayMs } from './renewal-timing';
 import { SESSION_EVENTS } from './session-events';
 
+export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
+
 /**
  * Keeps the session alive without the user noticing: renews the tokens silently (authService.renewTokens, i.e.
  * auth0-js checkSession) a margin before they expire, once at start-up when the stored ones have expired, and on
@@ -113,9 +115,14 @@ export class SessionRenewal {
     return this.inFlight;
   }
 
-  /** Resolves once no renewal is under way (at once when none is); never rejects. */
-  whenIdle(): IPromise<void> {
-    return this.inFlight ? this.inFlight.then(() => undefined) : this.$q.resolve();
+  /**
+   * For code about to decide whether there is a session (the route guard, the ping page): finishes a renewal under
+   * way, or starts one for an expired session, first. Says what happened: `unchanged` (nothing to renew),
+   * `renewed`, or `ended` (the renewal failed and the session with it). Never rejects.
+   */
+  settle(): IPromise<RenewalOutcome> {
+    if (!this.renewing && this.authService.storedSession() !== 'expired') return this.$q.resolve('unchanged');
+    return this.renew().then((renewed) => (renewed ? 'renewed' : 'ended'));
   }
 
   private cancelTimer(): void {

@@ -4,8 +4,8 @@ import type { SessionRenewal } from '../auth/session-renewal.service';
 import type { RouteData } from '../routing/requires-auth.hook';
 
 /**
- * With a session, `/ping` shows its secured part as well. A session being renewed at start-up is waited for, so a
- * reload does not show the page without it first.
+ * With a session, `/ping` shows its secured part as well. A session being renewed (or expired and renewable) is
+ * seen to first, so a reload does not show the page without it.
  */
 export function showSecuredPart(transition: Transition): Promise<RedirectToResult> {
   const injector = transition.injector();
@@ -13,7 +13,7 @@ export function showSecuredPart(transition: Transition): Promise<RedirectToResul
   const sessionRenewal = injector.get<SessionRenewal>('sessionRenewal');
   const decide = (): RedirectToResult => (authService.isAuthenticated() ? 'ping.secured' : undefined);
   // ui-router's types name the native Promise; under AngularJS it takes $q promises.
-  return sessionRenewal.whenIdle().then(decide) as unknown as Promise<RedirectToResult>;
+  return sessionRenewal.settle().then(decide) as unknown as Promise<RedirectToResult>;
 }
 
 /**

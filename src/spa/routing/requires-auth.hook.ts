@@ -1,8 +1,7 @@
 import type { HookResult, StateDeclaration, StateObject, TransitionService } from '@uirouter/angularjs';
-import type { IPromise } from 'angular';
 import type { AuthService } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
-import type { SessionRenewal } from '../auth/session-renewal.service';
+import type { RenewalOutcome, SessionRenewal } from '../auth/session-renewal.service';
 
 /** What a state declares in `data` to be shown only with a session; children inherit it. */
 export interface RouteData {
@@ -28,13 +27,11 @@ export function requiresAuthHook(
   sessionNotice: SessionNotice
 ): void {
   $transitions.onBefore({ to: requiresAuth }, (transition) => {
-    const renewal: IPromise<boolean> | null =
-      sessionRenewal.renewing || authService.storedSession() === 'expired' ? sessionRenewal.renew() : null;
-    const decide = (renewed: boolean | null) => {
+    const decide = (outcome: RenewalOutcome) => {
       if (authService.isAuthenticated()) return true;
       const $state = transition.router.stateService;
       const returnTo = $state.href(transition.to(), transition.params('to')) || '/';
-      if (renewed === false && sessionNotice.active) {
+      if (outcome === 'ended' && sessionNotice.active) {
         sessionNotice.show(sessionNotice.message, returnTo);
         return $state.target('home');
       }
@@ -43,7 +40,7 @@ export function requiresAuthHook(
       return false;
     };
     // ui-router's types name the native Promise; under AngularJS it takes $q promises (it wraps results in $q.when).
-    return renewal ? (renewal.then(decide) as unknown as HookResult) : decide(null);
+    return sessionRenewal.settle().then(decide) as unknown as HookResult;
   });
 }
 requiresAuthHook.$inject = ['$transitions', 'authService', 'sessionRenewal', 'sessionNotice'];
