@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { findChrome } from '../../scripts/chrome';
 import { freePorts, projectRoot, startEntry, stop, waitForOutput, type Started } from './processes';
@@ -24,8 +24,11 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** Where screenshots go (git-ignored). */
-export const screenshots = join(projectRoot, 'test-results', 'screenshots');
+/**
+ * Where screenshots go: test-results/ (git-ignored) by default; `npm run screenshots` points SCREENSHOTS_DIR at
+ * docs/screenshots/ to refresh the pictures the README shows.
+ */
+export const screenshots = resolve(projectRoot, process.env.SCREENSHOTS_DIR?.trim() || 'test-results/screenshots');
 
 export interface RunningQuickstart {
   appOrigin: string;
