@@ -40,6 +40,10 @@ function pathsNamed(text: string): string[] {
       named.add(candidate);
     }
   }
+  // Relative link and image targets: [text](path) and ![alt](path).
+  for (const match of text.matchAll(/\]\(([^)\s#]+)\)/g)) {
+    if (!/^[a-z]+:/i.test(match[1])) named.add(match[1]);
+  }
   return [...named];
 }
 
@@ -66,10 +70,11 @@ describe('the documentation stays true to the code', () => {
 
   it('finds scripts and paths the way a reader would', () => {
     assert.deepEqual(scriptsNamed('run `npm start`, then `npm run build:x`; npm test'), ['start', 'test', 'build:x']);
-    assert.deepEqual(pathsNamed('see `src/api/`, `a.ts`, `http://x/y.js`, `$HOME/x.md`, `Bearer <t>`, `dist/`'), [
-      'src/api/',
-      'a.ts',
-      'dist/',
-    ]);
+    assert.deepEqual(
+      pathsNamed(
+        'see `src/api/`, `a.ts`, `http://x/y.js`, `$HOME/x.md`, `Bearer <t>`, `dist/`, ![a](docs/a.png) [b](https://x)'
+      ),
+      ['src/api/', 'a.ts', 'dist/', 'docs/a.png']
+    );
   });
 });
