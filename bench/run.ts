@@ -10,7 +10,7 @@
  * BENCH_RUNS sets the first-load runs per page (15), BENCH_LOGINS the logins (12, at least 10).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadEnvironment } from '../src/config/environment';
 import { hasApiBenchmark, measureApi, type ApiFigures } from './api-figures';
@@ -195,6 +195,19 @@ function browserRows(firstLoad?: FirstLoadFigures, login?: LoginFigures): Row[] 
       }
     );
   }
+  if (firstLoad) {
+    const received = (load: FirstLoadFigures['app']['sample']) =>
+      load.scripts.reduce((sum, script) => sum + script.bytes, 0);
+    const encodings = [...new Set(firstLoad.app.sample.scripts.map((script) => script.encoding))].join(', ');
+    rows.push({
+      figure: `first load: script bytes received (${encodings})`,
+      value: kib(received(firstLoad.app.sample)),
+      reference: `${kib(received(firstLoad.reference.sample))} deps only`,
+      ratio: ratio(received(firstLoad.app.sample), received(firstLoad.reference.sample)),
+      spread: 'first run',
+      target: '',
+    });
+  }
   if (login) {
     rows.push(
       {
@@ -241,6 +254,8 @@ function apiRows(api: ApiFigures): Row[] {
 
 async function main(): Promise<number> {
   const started = new Date();
+  // Other work on the machine shows in the times: the load at the start is part of the record.
+  const loadAtStart = loadavg()[0] ?? 0;
   const ports = await pickPorts();
   // The build bakes in the configuration; the servers below use the same, on free ports.
   Object.assign(process.env, benchEnvironment(ports));
@@ -295,11 +310,12 @@ async function main(): Promise<number> {
     node: process.version,
     chromium: chromiumVersion,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
   const rows = [...(bundle ? bundleRows(bundle) : []), ...browserRows(firstLoad, login), ...(api ? apiRows(api) : [])];
   const lines = [
     '',
-    `Benchmarks, ${machine.date}: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, Chromium ${machine.chromium}`,
+    `Benchmarks, ${machine.date}: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, Chromium ${machine.chromium}, load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end`,
     '',
     ...formatTable(
       ['figure', 'value', 'reference', 'ratio', 'min .. max', 'target'],

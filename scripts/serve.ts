@@ -60,7 +60,8 @@ const spaServer = createServer(
   { requestTimeout: 30_000, headersTimeout: 20_000 },
   siteHandler(site, { contentSecurityPolicy: contentSecurityPolicy(env) })
 );
-const log = (line: string) => console.error(`api: ${line}`);
+// The API's own lines already say "api: ".
+const log = (line: string) => console.error(line);
 const keys = signingKeysFor(apiConfig, log);
 const apiServer = createApiServer(createApp(apiConfig, { log, keys }));
 
