@@ -279,7 +279,8 @@ async function main(): Promise<number> {
     try {
       const referencePorts = await pickPorts();
       servers.push(await serveBuild(bundle.appDir, ports, true));
-      servers.push(await serveBuild(bundle.dependenciesOnly?.dir ?? '', referencePorts, false));
+      if (!bundle.dependenciesOnly) throw new Error('the dependencies-only page was not built');
+      servers.push(await serveBuild(bundle.dependenciesOnly.dir, referencePorts, false));
       console.log(`bench: first load, ${FIRST_LOAD_RUNS} cold runs of each page...`);
       firstLoad = await measureFirstLoad(browser, servers[0] as Running, servers[1] as Running, FIRST_LOAD_RUNS);
       console.log(`bench: ${LOGINS} logins...`);

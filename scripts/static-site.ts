@@ -76,8 +76,10 @@ export async function loadSite(dir: string): Promise<Site> {
   const present = new Set(paths);
   const files = new Map<string, SiteFile>();
   for (const path of paths) {
-    // The copies belong to their file; source maps stay private (the production build makes none).
-    if (/\.(?:br|gz|map)$/.test(path)) continue;
+    // Compressed copies belong to their file; source maps stay private (the production build makes none).
+    if (path.endsWith('.map') || (/\.(?:br|gz)$/.test(path) && present.has(path.replace(/\.(?:br|gz)$/, '')))) {
+      continue;
+    }
     const body = await readFile(path);
     const name = relative(dir, path).split(sep).join('/');
     const variants: Partial<Record<Encoding, Buffer>> = {};
