@@ -9,14 +9,14 @@
  * The build carries its configuration (the API's URL, the authorization server), so build with the same environment
  * as you serve with. In local mode the authorization server is not started here: run `npm run start:auth` beside it.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import { createApp, signingKeysFor } from '../src/api/app';
 import { apiConfigFrom, type ApiConfig } from '../src/api/config';
 import { createApiServer } from '../src/api/server';
 import { contentSecurityPolicy } from '../src/config/csp';
 import { ConfigError, type QuickstartEnvironment } from '../src/config/environment';
-import { describeListenError, environmentOrExit } from '../src/config/startup';
+import { environmentOrExit, listenOnLocalhost } from '../src/config/startup';
 import { loadSite, siteHandler, SiteError } from './static-site';
 
 const LABEL = 'serve';
@@ -34,18 +34,6 @@ function apiConfigOrExit(env: QuickstartEnvironment): ApiConfig {
   } catch (error) {
     fail(error instanceof ConfigError ? error.problems.map((line) => `configuration error: ${line}`) : [String(error)]);
   }
-}
-
-/** Like listenOnLocalhost, on a host of the operator's choosing. */
-function listen(server: Server, host: string, port: number, variable: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(new Error(describeListenError(error, port, variable)));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolvePromise();
-    });
-  });
 }
 
 const env = environmentOrExit(LABEL);
@@ -66,8 +54,8 @@ const keys = signingKeysFor(apiConfig, log);
 const apiServer = createApiServer(createApp(apiConfig, { log, keys }));
 
 try {
-  await listen(apiServer, host, apiConfig.port, 'API_PORT');
-  await listen(spaServer, host, env.appPort, 'APP_ORIGIN');
+  await listenOnLocalhost(apiServer, apiConfig.port, 'API_PORT', host);
+  await listenOnLocalhost(spaServer, env.appPort, 'APP_ORIGIN', host);
 } catch (error) {
   apiServer.close();
   fail([(error as Error).message]);

@@ -26,12 +26,15 @@ export function describeListenError(error: NodeJS.ErrnoException, port: number, 
   return `could not listen on port ${port}: ${error.message}`;
 }
 
-/** Starts listening on localhost only; resolves once bound, rejects with a readable message otherwise. */
-export function listenOnLocalhost(server: Server, port: number, variable: string): Promise<void> {
+/**
+ * Starts listening, on `localhost` unless told otherwise; resolves once bound, rejects with a readable message
+ * otherwise.
+ */
+export function listenOnLocalhost(server: Server, port: number, variable: string, host = 'localhost'): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(new Error(describeListenError(error, port, variable)));
     server.once('error', onError);
-    server.listen(port, 'localhost', () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       resolve();
     });
