@@ -69,7 +69,7 @@ const kinds: Record<string, Step[]> = {
   unit: [{ name: 'unit (karma, Chromium)', command: [bin('karma'), 'start', 'karma.conf.js'], count: countKarma }],
   node: [
     nodeTests(
-      'node (config, API, authorization server, scripts, docs)',
+      'node (config, API, authorization server, scripts, docs, budgets)',
       'test/config',
       'test/api',
       'test/auth-server',
