@@ -68,6 +68,15 @@ describe('the documentation stays true to the code', () => {
     });
   }
 
+  it('README.md documents every npm script package.json has', () => {
+    const named = scriptsNamed(read('README.md'));
+    assert.deepEqual(
+      scripts.filter((name) => !named.includes(name)),
+      [],
+      'scripts missing from the README'
+    );
+  });
+
   it('finds scripts and paths the way a reader would', () => {
     assert.deepEqual(scriptsNamed('run `npm start`, then `npm run build:x`; npm test'), ['start', 'test', 'build:x']);
     assert.deepEqual(
