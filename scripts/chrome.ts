@@ -25,3 +25,12 @@ export function findChrome(env: NodeJS.ProcessEnv = process.env): string | undef
   if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
   return CANDIDATES.find(isExecutable);
 }
+
+/** The one line to print when findChrome found nothing. */
+export function noChromeMessage(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.CHROME_BIN?.trim();
+  const install = 'install Chromium (Debian/Ubuntu: `apt-get install chromium`)';
+  return fromEnv
+    ? `CHROME_BIN is "${fromEnv}", which is not an executable: point it at Chrome or Chromium, or unset it and ${install}.`
+    : `npm test needs Chrome or Chromium and found neither: ${install} or set CHROME_BIN to its path.`;
+}

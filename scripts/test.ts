@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findChrome } from './chrome';
+import { findChrome, noChromeMessage } from './chrome';
 
 interface Step {
   name: string;
@@ -108,9 +108,7 @@ async function main(): Promise<number> {
   if (selected.some((kind) => kind === 'unit' || kind === 'e2e')) {
     const chrome = findChrome();
     if (!chrome) {
-      console.error(
-        'npm test needs Chrome or Chromium and found neither: install it (Debian/Ubuntu: `apt-get install chromium`) or set CHROME_BIN to its path.'
-      );
+      console.error(noChromeMessage());
       return 1;
     }
     process.env.CHROME_BIN = chrome;

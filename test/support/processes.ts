@@ -39,8 +39,8 @@ export interface Started {
 }
 
 /** Runs a TypeScript entry point of the project with tsx, in a clean environment plus `env`. */
-export function startEntry(entry: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+export function startEntry(entry: string, env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry), ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
