@@ -12,37 +12,37 @@ export class LoginError extends Error {
   }
 }
 
+/** What the callback page says when a login fails for a reason nobody described. */
+export const LOGIN_FAILED = 'The login could not be completed. Log in again.';
+
 /** auth0-js reports a failed fetch of the signing keys as an invalid token; the browser's wording varies. */
 const NETWORK_FAILURE = /failed to fetch|networkerror|network request failed|load failed/i;
+
+/** `text`, then what the server said after a colon, or a full stop when it said nothing. */
+const withDescription = (text: string, description: string | null | undefined) =>
+  description ? `${text}: ${description}` : `${text}.`;
 
 /** Turns what auth0-js's `parseHash` reports into a sentence a user can act on. */
 export function describeParseHashError(error: Auth0ParseHashError): LoginError {
   const description = error.errorDescription ?? error.error_description ?? error.description ?? '';
+  const code = error.error || 'unknown_error';
   if (NETWORK_FAILURE.test(description)) {
     return new LoginError(
-      'The authorization server could not be reached to check the login response (its signing keys did not ' +
-        'load). Check your connection and log in again.',
+      'The authorization server could not be reached to check the login (its signing keys did not load). Check ' +
+        'your connection and log in again.',
       'network_error'
     );
   }
-  if (error.error === 'invalid_token' && /state/i.test(description)) {
+  if (code === 'invalid_token' && /state/i.test(description)) {
     return new LoginError(
-      'This login response does not match a login started in this browser (state mismatch), so it was refused. ' +
-        'Log in again from this page.',
-      error.error
+      'This login response does not match a login started in this browser (state mismatch). Log in again.',
+      code
     );
   }
-  if (error.error === 'invalid_token') {
-    return new LoginError(
-      `The ID token in the login response failed validation${description ? `: ${description}` : '.'}`,
-      error.error
-    );
-  }
-  if (error.error === 'access_denied') {
-    return new LoginError(`Access was denied${description ? `: ${description}` : '.'}`, error.error);
-  }
-  const code = error.error || 'unknown_error';
-  return new LoginError(`The login failed (${code})${description ? `: ${description}` : '.'}`, code);
+  if (code === 'invalid_token')
+    return new LoginError(withDescription('The ID token in the login response failed validation', description), code);
+  if (code === 'access_denied') return new LoginError(withDescription('Access was denied', description), code);
+  return new LoginError(withDescription(`The login failed (${code})`, description), code);
 }
 
 /** What auth0-js's `checkSession` reports on failure (its "legacy" error shape, plus the newer one). */
@@ -53,34 +53,22 @@ export interface CheckSessionError {
   description?: string | null;
 }
 
+/** The renewal failures the app explains in its own words; their code says the rest. */
+const RENEWAL_FAILURES = new Map([
+  ['login_required', 'Your session has ended: the authorization server no longer knows you'],
+  ['consent_required', 'Your session could not be renewed without you'],
+  ['interaction_required', 'Your session could not be renewed without you'],
+  ['timeout', 'Your session could not be renewed: the authorization server did not answer in time'],
+]);
+
 /**
- * Why a silent renewal failed, as the note shown when it ends the session. Each sentence ends by telling the user
- * to log in again, because that is what fixes it.
+ * Why a silent renewal failed, as the note shown when it ends the session: the reason, the server's code (and its
+ * description when the reason is not one of ours), then what fixes it, logging in again.
  */
 export function describeRenewalError(error: CheckSessionError | null | undefined): LoginError {
   const code = error?.error || error?.code || 'unknown_error';
-  const description = error?.error_description || error?.description || '';
-  switch (code) {
-    case 'login_required':
-      return new LoginError(
-        'Your session has ended: the authorization server no longer knows you (login_required). Log in again to ' +
-          'continue.',
-        code
-      );
-    case 'consent_required':
-    case 'interaction_required':
-      return new LoginError(`Your session could not be renewed without you (${code}). Log in again to continue.`, code);
-    case 'timeout':
-      return new LoginError(
-        'Your session could not be renewed: the authorization server did not answer in time (timeout). Log in ' +
-          'again to continue.',
-        code
-      );
-    default:
-      return new LoginError(
-        `Your session could not be renewed (${code}${description ? `: ${description}` : ''}). Log in again to ` +
-          'continue.',
-        code
-      );
-  }
+  const known = RENEWAL_FAILURES.get(code);
+  const description = known ? '' : error?.error_description || error?.description;
+  const detail = description ? `${code}: ${description}` : code;
+  return new LoginError(`${known ?? 'Your session could not be renewed'} (${detail}). Log in again to continue.`, code);
 }

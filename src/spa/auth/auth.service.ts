@@ -11,7 +11,7 @@ import type { AuthManager } from 'angular-jwt';
 import type { Auth0DecodedHash } from 'auth0-js';
 import type { AppConfig } from '../config/app-config';
 import { isVerifiableJwt } from './access-token-format';
-import { describeParseHashError, describeRenewalError, LoginError } from './auth-error';
+import { describeParseHashError, describeRenewalError, LOGIN_FAILED, LoginError } from './auth-error';
 import { RENEWAL } from './renewal-timing';
 import { HOME_PATH, safeReturnPath } from './return-path';
 import { SESSION_EVENTS } from './session-events';
@@ -81,12 +81,12 @@ export class AuthService {
    * of this app, home otherwise). auth0-js keeps `returnTo` in its own state cookie, so it cannot be forged in the URL.
    */
   login(options: { returnTo?: string } = {}): void {
-    const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo ?? HOME_PATH, this.origin()) };
+    const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo ?? HOME_PATH, this.#origin()) };
     this.angularAuth0.authorize({
       responseType: RESPONSE_TYPE,
       audience: this.appConfig.audience,
       scope: REQUESTED_SCOPES,
-      redirectUri: this.redirectUri(),
+      redirectUri: `${this.#origin()}/callback`,
       appState,
     });
   }
@@ -99,38 +99,36 @@ export class AuthService {
    */
   handleAuthentication(): IPromise<void> {
     const checked = this.$q.defer<Auth0DecodedHash>();
+    const fail = (message: string, code?: string) => checked.reject(new LoginError(message, code));
     const timer = this.$timeout(
       () =>
-        checked.reject(
-          new LoginError(
-            'The login response could not be checked: the authorization server did not answer in time. Log in again.',
-            'timeout'
-          )
+        fail(
+          'The login response could not be checked: the authorization server did not answer in time. Log in again.',
+          'timeout'
         ),
       LOGIN_RESPONSE_TIMEOUT_MS
     );
     // angular-auth0 runs this callback inside $evalAsync, so settling the promise here triggers a digest.
     this.angularAuth0.parseHash((error, result) => {
       if (error) checked.reject(describeParseHashError(error));
-      else if (!result) checked.reject(new LoginError('There is no login response here to complete. Log in again.'));
+      else if (!result) fail('There is no login response here to complete. Log in again.');
       else if (!result.accessToken || !result.idToken || !result.expiresIn) {
-        checked.reject(
-          new LoginError('The login response is incomplete (a token or its lifetime is missing). Log in again.')
-        );
+        fail('The login response is incomplete (a token or its lifetime is missing). Log in again.');
       } else checked.resolve(result);
     });
     return checked.promise
       .finally(() => this.$timeout.cancel(timer))
       .then((result) => {
-        this.startSession(result);
+        this.#startSession(result);
         const appState = (result.appState ?? {}) as LoginAppState;
-        this.$location.url(safeReturnPath(appState.returnTo, this.origin())).replace();
+        this.$location.url(safeReturnPath(appState.returnTo, this.#origin())).replace();
       })
       .catch((error: unknown) => {
-        this.removeFragment();
-        return this.$q.reject(
-          error instanceof LoginError ? error : new LoginError('The login could not be completed. Log in again.')
-        );
+        // Not through $location: AngularJS applies a hash-only change with `location.replace()`, which reloads the
+        // page and loses the error. This takes the fragment out of the address bar and the history entry.
+        const { history, location } = this.$window;
+        history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+        return this.$q.reject(error instanceof LoginError ? error : new LoginError(LOGIN_FAILED));
       });
   }
 
@@ -148,19 +146,23 @@ export class AuthService {
           reject(describeRenewalError({ error: 'invalid_response', error_description: 'no access token came back' }));
         } else resolve(result);
       });
-    }).then((result) => this.startSession(result));
+    }).then((result) => this.#startSession(result));
   }
 
   /** Forgets the session here, then ends it at the authorization server, which sends the browser back home. */
   logout(): void {
     this.forgetSession();
     this.sessionNotice.clear();
-    this.angularAuth0.logout({ returnTo: `${this.origin()}/`, clientID: this.appConfig.clientId });
+    this.angularAuth0.logout({ returnTo: `${this.#origin()}/`, clientID: this.appConfig.clientId });
   }
 
   /** Forgets the session here only, quietly. */
   forgetSession(): void {
-    this.clearSession();
+    try {
+      for (const key of Object.values(STORAGE_KEYS)) this.$window.localStorage.removeItem(key);
+    } catch {
+      // Storage can be unavailable (privacy settings); there is then nothing to clear.
+    }
     this.authManager.unauthenticate();
   }
 
@@ -171,7 +173,7 @@ export class AuthService {
    */
   endSession(message: string): void {
     this.forgetSession();
-    this.sessionNotice.show(message, safeReturnPath(this.$location.url(), this.origin()));
+    this.sessionNotice.show(message, safeReturnPath(this.$location.url(), this.#origin()));
     this.$rootScope.$broadcast(SESSION_EVENTS.ended);
   }
 
@@ -181,7 +183,7 @@ export class AuthService {
   }
 
   storedSession(): StoredSession {
-    if (this.read(STORAGE_KEYS.accessToken) === null) return 'none';
+    if (this.stored(STORAGE_KEYS.accessToken) === null) return 'none';
     const expiresAt = this.expiresAt();
     if (expiresAt === null) return 'corrupt';
     return Date.now() < expiresAt ? 'valid' : 'expired';
@@ -189,7 +191,7 @@ export class AuthService {
 
   /** The access token while the session lasts, otherwise null. The only way the token leaves this service. */
   getAccessToken(): string | null {
-    return this.isAuthenticated() ? this.read(STORAGE_KEYS.accessToken) : null;
+    return this.isAuthenticated() ? this.stored(STORAGE_KEYS.accessToken) : null;
   }
 
   /**
@@ -203,7 +205,7 @@ export class AuthService {
 
   /** When the stored access token expires (ms since the epoch), or null when there is no usable value. */
   expiresAt(): number | null {
-    const raw = this.read(STORAGE_KEYS.expiresAt);
+    const raw = this.stored(STORAGE_KEYS.expiresAt);
     if (raw === null) return null;
     try {
       const value: unknown = JSON.parse(raw);
@@ -216,15 +218,30 @@ export class AuthService {
   /** The scopes the authorization server granted, as it reported them; empty when logged out. */
   grantedScopes(): string[] {
     if (!this.isAuthenticated()) return [];
-    return (this.read(STORAGE_KEYS.scopes) ?? '').split(' ').filter(Boolean);
+    return (this.stored(STORAGE_KEYS.scopes) ?? '').split(' ').filter(Boolean);
+  }
+
+  /** A stored value, or null when it is missing, empty or storage cannot be read. */
+  stored(key: string): string | null {
+    try {
+      return this.$window.localStorage.getItem(key) || null;
+    } catch {
+      return null;
+    }
   }
 
   /** Stores fresh tokens and announces them (renewal scheduling listens). */
-  private startSession(result: Auth0DecodedHash): void {
+  #startSession(result: Auth0DecodedHash): void {
     try {
-      this.storeSession(result);
+      const storage = this.$window.localStorage;
+      storage.setItem(STORAGE_KEYS.accessToken, result.accessToken ?? '');
+      storage.setItem(STORAGE_KEYS.idToken, result.idToken ?? '');
+      storage.setItem(STORAGE_KEYS.expiresAt, JSON.stringify(Date.now() + (result.expiresIn ?? 0) * 1000));
+      // The scopes as the server reported them, never decoded from the token. Without a `scope` in the response,
+      // what was asked was granted (OAuth 2.0, section 5.1).
+      storage.setItem(STORAGE_KEYS.scopes, result.scope ?? REQUESTED_SCOPES);
     } catch {
-      this.clearSession();
+      this.forgetSession();
       throw new LoginError(
         'This browser did not let the app store your session (site data is blocked for this site). Allow it and ' +
           'log in again.',
@@ -236,49 +253,7 @@ export class AuthService {
     this.$rootScope.$broadcast(SESSION_EVENTS.started);
   }
 
-  private storeSession(result: Auth0DecodedHash): void {
-    const storage = this.$window.localStorage;
-    storage.setItem(STORAGE_KEYS.accessToken, result.accessToken ?? '');
-    storage.setItem(STORAGE_KEYS.idToken, result.idToken ?? '');
-    storage.setItem(STORAGE_KEYS.expiresAt, JSON.stringify(Date.now() + (result.expiresIn ?? 0) * 1000));
-    // The scopes as the server reported them, never decoded from the token. Without a `scope` in the response,
-    // what was asked was granted (OAuth 2.0, section 5.1).
-    storage.setItem(STORAGE_KEYS.scopes, result.scope ?? REQUESTED_SCOPES);
-  }
-
-  private clearSession(): void {
-    for (const key of Object.values(STORAGE_KEYS)) {
-      try {
-        this.$window.localStorage.removeItem(key);
-      } catch {
-        // Storage can be unavailable (privacy settings); there is then nothing to clear.
-      }
-    }
-  }
-
-  /** A stored value, or null when it is missing, empty or storage cannot be read. */
-  private read(key: string): string | null {
-    try {
-      return this.$window.localStorage.getItem(key) || null;
-    } catch {
-      return null;
-    }
-  }
-
-  /**
-   * Takes the fragment out of the address bar and the history entry, staying on this page. Not through $location:
-   * AngularJS applies a hash-only change with `location.replace()`, which reloads the page and loses the error.
-   */
-  private removeFragment(): void {
-    const { history, location } = this.$window;
-    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-  }
-
-  private origin(): string {
+  #origin(): string {
     return this.$window.location.origin;
-  }
-
-  private redirectUri(): string {
-    return `${this.origin()}/callback`;
   }
 }

@@ -23,10 +23,10 @@ export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
 export class SessionRenewal {
   static $inject = ['$timeout', '$q', '$window', '$location', '$rootScope', 'authService'];
 
-  private timer: IPromise<unknown> | null = null;
-  private inFlight: IPromise<boolean> | null = null;
-  private lastRenewalAt: number | null = null;
-  private started = false;
+  #timer: IPromise<unknown> | null = null;
+  #inFlight: IPromise<boolean> | null = null;
+  #lastRenewalAt: number | null = null;
+  #started = false;
 
   constructor(
     private readonly $timeout: ITimeoutService,
@@ -39,15 +39,15 @@ export class SessionRenewal {
 
   /** True while a renewal is under way: pages say "Checking your session" rather than "not logged in". */
   get renewing(): boolean {
-    return this.inFlight !== null;
+    return this.#inFlight !== null;
   }
 
   /** Called once when the app starts. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
+    if (this.#started) return;
+    this.#started = true;
     this.$rootScope.$on(SESSION_EVENTS.started, () => this.schedule());
-    this.$rootScope.$on(SESSION_EVENTS.ended, () => this.cancelTimer());
+    this.$rootScope.$on(SESSION_EVENTS.ended, () => this.#cancelTimer());
     // Another tab logged in, renewed or logged out: follow it, and redraw the page. After a logout there, a page
     // that needs a login is left here too (the router listens to `ended`); no note, the user chose it.
     this.$window.addEventListener('storage', (event: StorageEvent) => {
@@ -76,12 +76,12 @@ export class SessionRenewal {
 
   /** Plans the next renewal for the stored session, replacing any earlier plan; none when logged out. */
   schedule(): void {
-    this.cancelTimer();
+    this.#cancelTimer();
     const expiresAt = this.authService.expiresAt();
     if (!this.authService.isAuthenticated() || expiresAt === null) return;
-    const delay = renewalDelayMs(expiresAt, Date.now(), this.lastRenewalAt);
-    this.timer = this.$timeout(() => {
-      this.timer = null;
+    const delay = renewalDelayMs(expiresAt, Date.now(), this.#lastRenewalAt);
+    this.#timer = this.$timeout(() => {
+      this.#timer = null;
       void this.renew();
     }, delay);
   }
@@ -91,28 +91,28 @@ export class SessionRenewal {
    * session ended instead; never rejects.
    */
   renew(): IPromise<boolean> {
-    if (this.inFlight) return this.inFlight;
-    this.cancelTimer();
-    const before = this.authService.storedSession() === 'none' ? null : this.snapshot();
-    this.inFlight = this.authService
+    if (this.#inFlight) return this.#inFlight;
+    this.#cancelTimer();
+    const before = this.authService.storedSession() === 'none' ? null : this.#snapshot();
+    this.#inFlight = this.authService
       .renewTokens()
       .then(
         () => {
-          this.lastRenewalAt = Date.now();
+          this.#lastRenewalAt = Date.now();
           // Again, now that the time of this renewal is known (storing the tokens already scheduled once).
           this.schedule();
           return true;
         },
         (error: LoginError) => {
           // Only end the session this renewal was for: a login in another tab may have stored a new one meanwhile.
-          if (before !== null && this.snapshot() === before) this.authService.endSession(error.message);
+          if (before !== null && this.#snapshot() === before) this.authService.endSession(error.message);
           return false;
         }
       )
       .finally(() => {
-        this.inFlight = null;
+        this.#inFlight = null;
       });
-    return this.inFlight;
+    return this.#inFlight;
   }
 
   /**
@@ -125,18 +125,13 @@ export class SessionRenewal {
     return this.renew().then((renewed) => (renewed ? 'renewed' : 'ended'));
   }
 
-  private cancelTimer(): void {
-    if (this.timer) this.$timeout.cancel(this.timer);
-    this.timer = null;
+  #cancelTimer(): void {
+    if (this.#timer) this.$timeout.cancel(this.#timer);
+    this.#timer = null;
   }
 
   /** Identifies the stored session (its expiry and token), to tell whether another one replaced it. */
-  private snapshot(): string {
-    try {
-      const storage = this.$window.localStorage;
-      return `${storage.getItem(STORAGE_KEYS.expiresAt)}|${storage.getItem(STORAGE_KEYS.accessToken)}`;
-    } catch {
-      return '';
-    }
+  #snapshot(): string {
+    return `${this.authService.stored(STORAGE_KEYS.expiresAt)}|${this.authService.stored(STORAGE_KEYS.accessToken)}`;
   }
 }

@@ -43,8 +43,8 @@ function errorDescription(data: unknown): string | undefined {
 function explain401(context: FailureContext): string {
   if (context.tokenUnverifiable) {
     return (
-      'your access token is not a JWT the API can verify (it is opaque or encrypted), because the login did not ' +
-      `ask for the API as its audience. ${SET_AUDIENCE_ADVICE}`
+      'your access token is not a JWT the API can verify (it is opaque or encrypted): the login did not ask for the ' +
+      `API as its audience. ${SET_AUDIENCE_ADVICE}`
     );
   }
   if (context.tokenSent) return 'the API refused your access token, so your session has ended. Log in again.';
@@ -71,9 +71,8 @@ export function describePingFailure(
     text = `401 ${reason}: ${explain401(context)}`;
   } else if (status === 403) {
     text =
-      `403 ${reason}: the API accepted your access token, but it does not carry the read:messages scope this ` +
-      'endpoint requires. With an Auth0 tenant, check that the API defines read:messages and that your ' +
-      'application may be granted it, then log in again.';
+      `403 ${reason}: the API accepted your access token, but it does not carry the read:messages scope. With an ` +
+      'Auth0 tenant, check that your API defines it and your application may be granted it, then log in again.';
   } else {
     text = `${status} ${reason}: the API could not answer this request.`;
   }

@@ -1,6 +1,6 @@
 import type { IComponentOptions } from 'angular';
 import type { AuthService } from '../auth/auth.service';
-import { SCOPED_PING, type PingController } from './ping.component';
+import { SCOPED_PING, type PingController, type PingEndpoint } from './ping.component';
 import template from './ping-secured.html';
 
 /**
@@ -11,7 +11,8 @@ import template from './ping-secured.html';
 export class PingSecuredController {
   static $inject = ['authService'];
 
-  readonly scopedPing = SCOPED_PING;
+  /** A list of one, so the markup is the ping page's own. */
+  readonly endpoints = [SCOPED_PING];
   /** The ping page this part lives in (`require`). */
   page!: PingController;
 
@@ -29,8 +30,8 @@ export class PingSecuredController {
     return this.authService.grantedScopes().includes('read:messages');
   }
 
-  callScoped(): void {
-    this.page.call(this.scopedPing);
+  call(endpoint: PingEndpoint): void {
+    this.page.call(endpoint);
   }
 }
 
