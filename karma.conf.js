@@ -3,8 +3,12 @@
  * Unit specs of the SPA (src/spa/**\/*.spec.ts) with jasmine and angular-mocks, bundled by webpack with the app's
  * own rules, in headless Chromium. `npm run test:unit`.
  */
+import { createRequire } from 'node:module';
 import webpack from 'webpack';
 import { provideAuth0, spaRules } from './webpack.config.js';
+
+/** @type {string[]} */
+const chromiumFlags = createRequire(import.meta.url)('./scripts/chromium-flags.json');
 
 process.env.CHROME_BIN ||= '/usr/bin/chromium';
 
@@ -35,20 +39,8 @@ export default function karmaConfig(config) {
     colors: Boolean(process.stdout.isTTY),
     browsers: ['ChromiumHeadlessContainer'],
     customLaunchers: {
-      // Root in a container needs --no-sandbox; the rest keeps Chromium from phoning home on a closed network.
-      ChromiumHeadlessContainer: {
-        base: 'ChromeHeadless',
-        flags: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
+      // The flags every browser test here uses: see scripts/chrome.ts.
+      ChromiumHeadlessContainer: { base: 'ChromeHeadless', flags: chromiumFlags },
     },
     listenAddress: '127.0.0.1',
     hostname: 'localhost',

@@ -1,5 +1,12 @@
 /** Finds a Chrome or Chromium binary for the tests: CHROME_BIN first, then the usual install paths. */
 import { accessSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * Headless Chromium as every browser test and benchmark here starts it. Root in a container needs --no-sandbox; the
+ * rest keeps Chromium from reaching for the network, which is closed. A JSON file, so karma.conf.js reads it too.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = createRequire(import.meta.url)('./chromium-flags.json');
 
 const CANDIDATES = [
   '/usr/bin/chromium',

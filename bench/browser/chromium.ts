@@ -1,17 +1,6 @@
-/** Headless Chromium for the benchmarks, with the same flags as the end-to-end test (a closed network, no GPU). */
+/** Headless Chromium for the benchmarks, started as the end-to-end tests start it. */
 import { chromium, type Browser } from 'playwright-core';
-import { findChrome } from '../../scripts/chrome';
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_FLAGS, findChrome } from '../../scripts/chrome';
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChrome();
@@ -20,5 +9,5 @@ export async function launchChromium(): Promise<Browser> {
       'the browser benchmarks need Chrome or Chromium: install it (apt-get install chromium) or set CHROME_BIN.'
     );
   }
-  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS], timeout: 30_000 });
 }

@@ -7,22 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { findChrome } from '../../scripts/chrome';
+import { CHROMIUM_FLAGS, findChrome } from '../../scripts/chrome';
 import { freePorts, projectRoot, startEntry, stop, waitForOutput, type Started } from './processes';
 
 export const DEMO = { email: 'demo@example.com', password: 'demo-password' };
-
-/** Root in a container needs --no-sandbox; the rest keeps Chromium from phoning home on a closed network. */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Where screenshots go: test-results/ (git-ignored) by default; `npm run screenshots` points SCREENSHOTS_DIR at
@@ -72,7 +60,7 @@ export async function launchChromium(): Promise<Browser> {
   const executablePath = findChrome();
   assert.ok(executablePath, 'Chromium is needed for this test');
   mkdirSync(screenshots, { recursive: true });
-  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS], timeout: 30_000 });
 }
 
 export interface PageWatch {
