@@ -25,12 +25,11 @@ export function apiUnauthorizedInterceptor(
   return {
     responseError(rejection: IHttpResponse<unknown>) {
       const config = rejection?.config;
-      const sent = config?.headers?.Authorization;
+      // accessTokenIsVerifiable() is null without a session, so `Bearer null` never matches.
       if (
         rejection?.status === 401 &&
-        typeof sent === 'string' &&
         isApiOrigin(config.url, appConfig.apiUrl, $window.document.baseURI) &&
-        sent === `Bearer ${authService.getAccessToken()}` &&
+        config.headers?.Authorization === `Bearer ${authService.getAccessToken()}` &&
         authService.accessTokenIsVerifiable()
       ) {
         authService.endSession(API_REFUSED_TOKEN);

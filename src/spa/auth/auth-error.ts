@@ -28,8 +28,7 @@ export function describeParseHashError(error: Auth0ParseHashError): LoginError {
   const code = error.error || 'unknown_error';
   if (NETWORK_FAILURE.test(description)) {
     return new LoginError(
-      'The authorization server could not be reached to check the login (its signing keys did not load). Check ' +
-        'your connection and log in again.',
+      'The authorization server could not be reached to check the login. Check your connection and log in again.',
       'network_error'
     );
   }

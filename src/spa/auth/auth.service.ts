@@ -24,7 +24,7 @@ export const RESPONSE_TYPE = 'token id_token';
 /** How long the callback waits for auth0-js to check the login response (it fetches the signing keys first). */
 export const LOGIN_RESPONSE_TIMEOUT_MS = 20_000;
 
-/** localStorage keys. `expires_at` holds the access token's expiry as JSON milliseconds since the epoch. */
+/** localStorage keys. `expires_at` holds the access token's expiry in milliseconds since the epoch, as digits. */
 export const STORAGE_KEYS = {
   accessToken: 'access_token',
   idToken: 'id_token',
@@ -101,11 +101,7 @@ export class AuthService {
     const checked = this.$q.defer<Auth0DecodedHash>();
     const fail = (message: string, code?: string) => checked.reject(new LoginError(message, code));
     const timer = this.$timeout(
-      () =>
-        fail(
-          'The login response could not be checked: the authorization server did not answer in time. Log in again.',
-          'timeout'
-        ),
+      () => fail('The authorization server did not answer in time to check the login. Log in again.', 'timeout'),
       LOGIN_RESPONSE_TIMEOUT_MS
     );
     // angular-auth0 runs this callback inside $evalAsync, so settling the promise here triggers a digest.
@@ -113,7 +109,7 @@ export class AuthService {
       if (error) checked.reject(describeParseHashError(error));
       else if (!result) fail('There is no login response here to complete. Log in again.');
       else if (!result.accessToken || !result.idToken || !result.expiresIn) {
-        fail('The login response is incomplete (a token or its lifetime is missing). Log in again.');
+        fail('The login response is incomplete (no token or lifetime). Log in again.');
       } else checked.resolve(result);
     });
     return checked.promise
@@ -205,14 +201,8 @@ export class AuthService {
 
   /** When the stored access token expires (ms since the epoch), or null when there is no usable value. */
   expiresAt(): number | null {
-    const raw = this.stored(STORAGE_KEYS.expiresAt);
-    if (raw === null) return null;
-    try {
-      const value: unknown = JSON.parse(raw);
-      return typeof value === 'number' && Number.isFinite(value) ? value : null;
-    } catch {
-      return null;
-    }
+    const value = Number(this.stored(STORAGE_KEYS.expiresAt) ?? NaN);
+    return Number.isFinite(value) ? value : null;
   }
 
   /** The scopes the authorization server granted, as it reported them; empty when logged out. */
@@ -243,8 +233,7 @@ export class AuthService {
     } catch {
       this.forgetSession();
       throw new LoginError(
-        'This browser did not let the app store your session (site data is blocked for this site). Allow it and ' +
-          'log in again.',
+        'This browser did not let the app store your session: allow site data for this site and log in again.',
         'storage_unavailable'
       );
     }

@@ -9,9 +9,16 @@ const MAX_LENGTH = 2048;
  * return target can never turn the login into an open redirect.
  */
 export function safeReturnPath(value: unknown, appOrigin: string): string {
-  if (typeof value !== 'string' || value.length > MAX_LENGTH || !value.startsWith('/')) return HOME_PATH;
-  // Browsers treat `/\host` like `//host`, and drop tabs and newlines before parsing: refuse both outright.
-  if (/^\/[/\\]/.test(value) || value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20)) {
+  // Browsers treat `/\host` like `//host`, and drop tabs and newlines (control characters sort before ' ') before
+  // parsing: refuse both outright.
+  if (
+    typeof value !== 'string' ||
+    value.length > MAX_LENGTH ||
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.includes('\\') ||
+    [...value].some((c) => c < ' ')
+  ) {
     return HOME_PATH;
   }
   let url: URL;

@@ -19,7 +19,6 @@ export class SessionNotice {
   }
 
   clear(): void {
-    this.message = '';
-    this.returnTo = HOME_PATH;
+    this.show('');
   }
 }

@@ -23,10 +23,9 @@ export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
 export class SessionRenewal {
   static $inject = ['$timeout', '$q', '$window', '$location', '$rootScope', 'authService'];
 
-  #timer: IPromise<unknown> | null = null;
+  #timer?: IPromise<unknown>;
   #inFlight: IPromise<boolean> | null = null;
   #lastRenewalAt: number | null = null;
-  #started = false;
 
   constructor(
     private readonly $timeout: ITimeoutService,
@@ -42,12 +41,10 @@ export class SessionRenewal {
     return this.#inFlight !== null;
   }
 
-  /** Called once when the app starts. */
+  /** Called once, when the app starts (authRun). */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
     this.$rootScope.$on(SESSION_EVENTS.started, () => this.schedule());
-    this.$rootScope.$on(SESSION_EVENTS.ended, () => this.#cancelTimer());
+    this.$rootScope.$on(SESSION_EVENTS.ended, () => this.$timeout.cancel(this.#timer));
     // Another tab logged in, renewed or logged out: follow it, and redraw the page. After a logout there, a page
     // that needs a login is left here too (the router listens to `ended`); no note, the user chose it.
     this.$window.addEventListener('storage', (event: StorageEvent) => {
@@ -59,31 +56,20 @@ export class SessionRenewal {
     });
     // The callback page is finishing a login that will replace whatever is stored.
     if (this.$location.path() === '/callback') return;
-    switch (this.authService.storedSession()) {
-      case 'valid':
-        this.schedule();
-        break;
-      case 'expired':
-        void this.renew();
-        break;
-      case 'corrupt':
-        this.authService.forgetSession();
-        break;
-      case 'none':
-        break;
-    }
+    const stored = this.authService.storedSession();
+    if (stored === 'valid') this.schedule();
+    else if (stored === 'expired') void this.renew();
+    else if (stored === 'corrupt') this.authService.forgetSession();
   }
 
   /** Plans the next renewal for the stored session, replacing any earlier plan; none when logged out. */
   schedule(): void {
-    this.#cancelTimer();
+    // Cancelling a timer that has fired, or none, does nothing.
+    this.$timeout.cancel(this.#timer);
     const expiresAt = this.authService.expiresAt();
     if (!this.authService.isAuthenticated() || expiresAt === null) return;
     const delay = renewalDelayMs(expiresAt, Date.now(), this.#lastRenewalAt);
-    this.#timer = this.$timeout(() => {
-      this.#timer = null;
-      void this.renew();
-    }, delay);
+    this.#timer = this.$timeout(() => void this.renew(), delay);
   }
 
   /**
@@ -92,7 +78,7 @@ export class SessionRenewal {
    */
   renew(): IPromise<boolean> {
     if (this.#inFlight) return this.#inFlight;
-    this.#cancelTimer();
+    this.$timeout.cancel(this.#timer);
     const before = this.authService.storedSession() === 'none' ? null : this.#snapshot();
     this.#inFlight = this.authService
       .renewTokens()
@@ -123,11 +109,6 @@ export class SessionRenewal {
   settle(): IPromise<RenewalOutcome> {
     if (!this.renewing && this.authService.storedSession() !== 'expired') return this.$q.resolve('unchanged');
     return this.renew().then((renewed) => (renewed ? 'renewed' : 'ended'));
-  }
-
-  #cancelTimer(): void {
-    if (this.#timer) this.$timeout.cancel(this.#timer);
-    this.#timer = null;
   }
 
   /** Identifies the stored session (its expiry and token), to tell whether another one replaced it. */

@@ -1,4 +1,5 @@
 import type { IComponentOptions } from 'angular';
+import { LOGIN_FAILED } from '../auth/auth-error';
 import type { AuthService } from '../auth/auth.service';
 import template from './callback.html';
 
@@ -19,9 +20,8 @@ export class CallbackController {
   }
 
   $onInit(): void {
-    this.authService.handleAuthentication().catch((error: unknown) => {
-      this.failure =
-        error instanceof Error && error.message ? error.message : 'The login could not be completed. Log in again.';
+    this.authService.handleAuthentication().catch((error?: Error) => {
+      this.failure = error?.message || LOGIN_FAILED;
     });
   }
 }

@@ -1,5 +1,4 @@
 import type { IComponentOptions, IHttpResponse, IHttpService } from 'angular';
-import { isVerifiableJwt } from '../auth/access-token-format';
 import type { AuthService } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
 import type { AppConfig } from '../config/app-config';
@@ -87,11 +86,7 @@ export class PingController {
         this.pending = false;
         const sent = response.config?.headers?.Authorization;
         const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
-        this.failure = describePingFailure(response, this.appConfig.apiUrl, {
-          tokenSent: token !== null,
-          tokenUnverifiable: token !== null && !isVerifiableJwt(token),
-          sessionEnded: this.sessionNotice.active,
-        });
+        this.failure = describePingFailure(response, this.appConfig.apiUrl, token, this.sessionNotice.active);
       }
     );
   }

@@ -46,8 +46,10 @@ export class ProfileController {
       (claims) => {
         this.loading = false;
         this.rows = claimRows(claims);
-        const name = [claims.name, claims.nickname, claims.email].find((v) => typeof v === 'string' && v);
-        this.displayName = typeof name === 'string' ? name : claims.sub;
+        // `sub` is always a string (userInfo checks), so one is found.
+        this.displayName = [claims.name, claims.nickname, claims.email, claims.sub].find(
+          (value) => typeof value === 'string' && value
+        ) as string;
       },
       (error: unknown) => {
         this.loading = false;
