@@ -15,8 +15,11 @@ export class LoginError extends Error {
 /** What the callback page says when a login fails for a reason nobody described. */
 export const LOGIN_FAILED = 'The login could not be completed. Log in again.';
 
-/** auth0-js reports a failed fetch of the signing keys as an invalid token; the browser's wording varies. */
-const NETWORK_FAILURE = /failed to fetch|networkerror|network request failed|load failed/i;
+/**
+ * auth0-js reports a failed fetch of the signing keys as an invalid token; the browser's wording varies ("Failed to
+ * fetch", "NetworkError…", "Network request failed", "Load failed").
+ */
+const NETWORK_FAILURE = /fetch|network|load failed/i;
 
 /** `text`, then what the server said after a colon, or a full stop when it said nothing. */
 const withDescription = (text: string, description: string | null | undefined) =>
@@ -52,11 +55,9 @@ export interface CheckSessionError {
   description?: string | null;
 }
 
-/** The renewal failures the app explains in its own words; their code says the rest. */
+/** The renewal failures the app explains in its own words; for the others the server's code and description do. */
 const RENEWAL_FAILURES = new Map([
   ['login_required', 'Your session has ended: the authorization server no longer knows you'],
-  ['consent_required', 'Your session could not be renewed without you'],
-  ['interaction_required', 'Your session could not be renewed without you'],
   ['timeout', 'Your session could not be renewed: the authorization server did not answer in time'],
 ]);
 

@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import { isVerifiableJwt } from './access-token-format';
 import { describeParseHashError, describeRenewalError, LOGIN_FAILED, LoginError } from './auth-error';
 import { RENEWAL } from './renewal-timing';
-import { HOME_PATH, safeReturnPath } from './return-path';
+import { safeReturnPath } from './return-path';
 import { SESSION_EVENTS } from './session-events';
 import type { SessionNotice } from './session-notice.service';
 
@@ -81,7 +81,7 @@ export class AuthService {
    * of this app, home otherwise). auth0-js keeps `returnTo` in its own state cookie, so it cannot be forged in the URL.
    */
   login(options: { returnTo?: string } = {}): void {
-    const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo ?? HOME_PATH, this.#origin()) };
+    const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo, this.#origin()) };
     this.angularAuth0.authorize({
       responseType: RESPONSE_TYPE,
       audience: this.appConfig.audience,

@@ -27,6 +27,6 @@ export function safeReturnPath(value: unknown, appOrigin: string): string {
   } catch {
     return HOME_PATH;
   }
-  if (url.origin !== new URL(appOrigin).origin || url.pathname === '/callback') return HOME_PATH;
-  return `${url.pathname}${url.search}`;
+  // A path that starts with one slash stays on the app's origin.
+  return url.pathname === '/callback' ? HOME_PATH : `${url.pathname}${url.search}`;
 }

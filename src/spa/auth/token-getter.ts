@@ -11,7 +11,8 @@ import { isApiOrigin } from './api-origin';
  * on its own behalf (on every state change, to restore `$rootScope.isAuthenticated` after a reload).
  *
  * An expired token is never sent. When the API is called with one in store (the tab slept past the planned
- * renewal), the request waits for a silent renewal and goes with the fresh token, or with none if the session ended.
+ * renewal), or while a renewal is under way, the request waits for it (sessionRenewal.settle) and goes with the
+ * fresh token, or with none if the session ended.
  */
 export function accessTokenFor(
   options: IRequestConfig | null,
@@ -22,11 +23,9 @@ export function accessTokenFor(
   jwtHelper: JwtHelper
 ): string | null | IPromise<string | null> {
   if (options && !isApiOrigin(options.url, appConfig.apiUrl, $window.document.baseURI)) return null;
-  if (options && authService.storedSession() === 'expired') {
-    return sessionRenewal.renew().then(() => authService.getAccessToken());
-  }
+  if (options) return sessionRenewal.settle().then(() => authService.getAccessToken());
   const token = authService.getAccessToken();
-  if (options || token === null) return token;
+  if (token === null) return null;
   // authManager decodes the token to read its expiry and throws on anything that is not a JWT, which would abort
   // every state change; a value it cannot read counts as no session.
   try {

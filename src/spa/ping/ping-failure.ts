@@ -7,12 +7,10 @@ export interface FailedResponse {
   data?: unknown;
 }
 
-/** Reason phrases of the statuses the API sends, for when the browser has none (HTTP/2 carries no reason phrase). */
+/** Reason phrases of the statuses the ping calls meet, for when the browser has none (HTTP/2 carries none). */
 const REASON_PHRASES: Record<number, string> = {
-  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
-  404: 'Not Found',
   500: 'Internal Server Error',
 };
 

@@ -5,6 +5,14 @@ import type { AppConfig } from '../config/app-config';
 import { describePingFailure, SET_AUDIENCE_ADVICE } from './ping-failure';
 import template from './ping.html';
 
+/** One click's call and what came of it: pending until answered, then the API's message or why it failed. */
+export interface PingResult {
+  endpoint: PingEndpoint;
+  pending: boolean;
+  message?: string;
+  failure?: string;
+}
+
 export interface PingEndpoint {
   label: string;
   path: string;
@@ -35,12 +43,8 @@ export class PingController {
 
   readonly endpoints = [PUBLIC_PING, SECURED_PING];
   readonly setAudienceAdvice = SET_AUDIENCE_ADVICE;
-  /** The endpoint of the call in flight or last answered. */
-  current: PingEndpoint | null = null;
-  pending = false;
-  message = '';
-  failure = '';
-  private calls = 0;
+  /** The latest call, in flight or answered. */
+  result: PingResult | null = null;
 
   constructor(
     private readonly $http: IHttpService,
@@ -68,27 +72,25 @@ export class PingController {
   }
 
   call(endpoint: PingEndpoint): void {
-    // Only the latest click may fill the page; an earlier, slower answer is dropped.
-    const call = ++this.calls;
-    this.current = endpoint;
-    this.pending = true;
-    this.message = '';
-    this.failure = '';
-    this.$http.get<{ message?: unknown }>(`${this.appConfig.apiUrl}${endpoint.path}`).then(
-      (response) => {
-        if (call !== this.calls) return;
-        this.pending = false;
-        const message = response.data?.message;
-        this.message = typeof message === 'string' ? message : JSON.stringify(response.data);
-      },
-      (response: IHttpResponse<unknown>) => {
-        if (call !== this.calls) return;
-        this.pending = false;
-        const sent = response.config?.headers?.Authorization;
-        const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
-        this.failure = describePingFailure(response, this.appConfig.apiUrl, token, this.sessionNotice.active);
-      }
-    );
+    // Each click gets its own result and the page shows the latest: an earlier, slower answer fills one not shown.
+    const result: PingResult = { endpoint, pending: true };
+    this.result = result;
+    this.$http
+      .get<{ message?: unknown }>(`${this.appConfig.apiUrl}${endpoint.path}`)
+      .then(
+        (response) => {
+          const message = response.data?.message;
+          result.message = typeof message === 'string' ? message : JSON.stringify(response.data);
+        },
+        (response: IHttpResponse<unknown>) => {
+          const sent = response.config?.headers?.Authorization;
+          const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
+          result.failure = describePingFailure(response, this.appConfig.apiUrl, token, this.sessionNotice.active);
+        }
+      )
+      .finally(() => {
+        result.pending = false;
+      });
   }
 }
 

@@ -12,13 +12,11 @@ export interface ClaimRow {
 const FIRST = ['name', 'nickname', 'email', 'email_verified', 'sub', 'updated_at'];
 
 export function claimRows(claims: UserClaims): ClaimRow[] {
-  const rank = (name: string) => (FIRST.includes(name) ? FIRST.indexOf(name) : FIRST.length);
-  return Object.keys(claims)
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-    .map((name) => {
-      const value = claims[name];
-      return { name, value: typeof value === 'string' ? value : JSON.stringify(value) };
-    });
+  const others = Object.keys(claims).filter((name) => !FIRST.includes(name));
+  return [...FIRST.filter((name) => name in claims), ...others.sort()].map((name) => {
+    const value = claims[name];
+    return { name, value: typeof value === 'string' ? value : JSON.stringify(value) };
+  });
 }
 
 /**
@@ -42,20 +40,24 @@ export class ProfileController {
   load(): void {
     this.loading = true;
     this.failure = '';
-    this.userInfo.load().then(
-      (claims) => {
+    this.userInfo
+      .load()
+      .then(
+        (claims) => {
+          this.rows = claimRows(claims);
+          // `sub` is always a string (userInfo checks), so one is found.
+          this.displayName = [claims.name, claims.nickname, claims.email, claims.sub].find(
+            (value) => typeof value === 'string' && value
+          ) as string;
+        },
+        // userInfo rejects with an Error meant for the user.
+        (error: Error) => {
+          this.failure = error.message;
+        }
+      )
+      .finally(() => {
         this.loading = false;
-        this.rows = claimRows(claims);
-        // `sub` is always a string (userInfo checks), so one is found.
-        this.displayName = [claims.name, claims.nickname, claims.email, claims.sub].find(
-          (value) => typeof value === 'string' && value
-        ) as string;
-      },
-      (error: unknown) => {
-        this.loading = false;
-        this.failure = error instanceof Error ? error.message : 'Your profile could not be loaded.';
-      }
-    );
+      });
   }
 }
 
