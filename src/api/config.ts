@@ -1,9 +1,9 @@
 /**
  * The API's settings, derived from the shared environment plus the few variables only the API reads.
  *
- * The shared loader has already checked the common variables (placeholders, URLs, ports). What is checked here is
- * what only matters to a resource server: where keys come from must be trustworthy, and the token-check knobs must
- * be sane. Problems are thrown together as a ConfigError, one line each.
+ * The shared loader has already checked the common variables (placeholders, URLs, ports, and that the issuer, where
+ * the keys come from, is reached over https unless it is localhost). What is checked here is what only the resource
+ * server reads: the token-check knobs must be sane. Problems are thrown together as a ConfigError, one line each.
  */
 import { ConfigError, type QuickstartEnvironment } from '../config/environment';
 
@@ -69,21 +69,8 @@ function readTolerance(vars: Vars, problems: string[]): number {
   return value;
 }
 
-/** Keys fetched over plain http from another machine could be swapped in transit: only localhost may use http. */
-function checkIssuerTransport(issuer: string, problems: string[]): void {
-  const url = new URL(issuer);
-  const local = url.hostname === 'localhost' || url.hostname.endsWith('.localhost');
-  if (url.protocol !== 'https:' && !local) {
-    problems.push(`AUTH0_ISSUER_BASE_URL must use https (http is only allowed for localhost), got "${issuer}".`);
-  }
-  if (url.search || url.hash) {
-    problems.push(`AUTH0_ISSUER_BASE_URL must not have a query or fragment, got "${issuer}".`);
-  }
-}
-
 export function apiConfigFrom(env: QuickstartEnvironment, vars: Vars = process.env): ApiConfig {
   const problems: string[] = [];
-  checkIssuerTransport(env.issuer, problems);
   if (!env.audience) problems.push("AUTH0_AUDIENCE is required: set it to your API's identifier.");
   const clockToleranceSeconds = readTolerance(vars, problems);
   const requireAtJwtTyp = readBoolean(vars, 'API_REQUIRE_AT_JWT_TYP', false, problems);

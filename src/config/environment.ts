@@ -196,12 +196,15 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
   }
   const issuerUrl = parseUrl('AUTH0_ISSUER_BASE_URL', issuer, problems);
   if (issuerUrl && !issuer.endsWith('/')) issuer = `${issuer}/`;
-  // Plain http is tolerable for localhost alone (see the API's check for other hosts): a name under .localhost is
-  // not special to Node's resolver here, so it goes to DNS and could lead anywhere.
-  if (issuerUrl?.protocol === 'http:' && issuerUrl.hostname.endsWith('.localhost')) {
+  // Keys fetched over plain http could be swapped in transit, so only localhost itself may use it: a name under
+  // .localhost is not special to Node's resolver here, so it goes to DNS like any other name.
+  if (issuerUrl?.protocol === 'http:' && issuerUrl.hostname !== 'localhost') {
     problems.push(
-      `AUTH0_ISSUER_BASE_URL may use plain http only on localhost itself, got "${issuerUrl.href}": use http://localhost:<port>/ or https.`
+      `AUTH0_ISSUER_BASE_URL must use https (http is only allowed for localhost), got "${issuerUrl.href}".`
     );
+  }
+  if (issuerUrl && (issuerUrl.search || issuerUrl.hash)) {
+    problems.push(`AUTH0_ISSUER_BASE_URL must not have a query or fragment, got "${issuerUrl.href}".`);
   }
 
   if (mode === 'local') {

@@ -47,8 +47,9 @@ describe('apiConfigFrom', () => {
   });
 
   it('refuses an issuer reached over plain http on another host', () => {
-    const env = loadEnvironment({ AUTH0_ISSUER_BASE_URL: 'http://auth.example.com/' });
-    const problems = problemsOf(() => apiConfigFrom(env, {}));
+    const problems = problemsOf(() =>
+      apiConfigFrom(loadEnvironment({ AUTH0_ISSUER_BASE_URL: 'http://auth.example.com/' }), {})
+    );
     assert.equal(problems.length, 1);
     assert.match(problems[0] as string, /^AUTH0_ISSUER_BASE_URL must use https/);
   });
@@ -73,10 +74,12 @@ describe('apiConfigFrom', () => {
   });
 
   it('reports every problem at once', () => {
-    const env = loadEnvironment({ AUTH0_ISSUER_BASE_URL: 'http://auth.example.com/' });
     const problems = problemsOf(() =>
-      apiConfigFrom(env, { API_CLOCK_TOLERANCE_SECONDS: 'soon', API_REQUIRE_AT_JWT_TYP: 'maybe' })
+      apiConfigFrom(loadEnvironment({}), { API_CLOCK_TOLERANCE_SECONDS: 'soon', API_REQUIRE_AT_JWT_TYP: 'maybe' })
     );
-    assert.equal(problems.length, 3);
+    assert.deepEqual(
+      problems.map((line) => line.split(' ')[0]),
+      ['API_CLOCK_TOLERANCE_SECONDS', 'API_REQUIRE_AT_JWT_TYP']
+    );
   });
 });
