@@ -20,7 +20,8 @@ import { projectRoot } from './bundle/packages';
 import { launchChromium } from './browser/chromium';
 import { measureFirstLoad, type FirstLoadFigures } from './browser/first-load.bench';
 import { measureLogin, type LoginFigures } from './browser/login.bench';
-import { benchEnvironment, pickPorts, serveBuild, type Running } from './browser/served-build';
+import { freeLocalPorts, localEnvironment } from '../test/support/processes';
+import { serveBuild, type Running } from './browser/served-build';
 import type { Summary } from './samples';
 
 const FIRST_LOAD_RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 15));
@@ -256,9 +257,9 @@ async function main(): Promise<number> {
   const started = new Date();
   // Other work on the machine shows in the times: the load at the start is part of the record.
   const loadAtStart = loadavg()[0] ?? 0;
-  const ports = await pickPorts();
+  const ports = await freeLocalPorts();
   // The build bakes in the configuration; the servers below use the same, on free ports.
-  Object.assign(process.env, benchEnvironment(ports));
+  Object.assign(process.env, localEnvironment(ports));
   const env = loadEnvironment();
   const workDir = mkdtempSync(join(tmpdir(), 'quickstart-bench-'));
   const problems: string[] = [];
@@ -277,7 +278,7 @@ async function main(): Promise<number> {
     chromiumVersion = browser.version();
     const servers: Running[] = [];
     try {
-      const referencePorts = await pickPorts();
+      const referencePorts = await freeLocalPorts();
       servers.push(await serveBuild(bundle.appDir, ports, true));
       if (!bundle.dependenciesOnly) throw new Error('the dependencies-only page was not built');
       servers.push(await serveBuild(bundle.dependenciesOnly.dir, referencePorts, false));

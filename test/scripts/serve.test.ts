@@ -14,7 +14,7 @@ import { compressedVariants } from '../../scripts/precompress';
 import { loadSite, siteHandler } from '../../scripts/static-site';
 import { contentSecurityPolicy } from '../../src/config/csp';
 import { loadEnvironment } from '../../src/config/environment';
-import { freePorts, startEntry, stop, waitForOutput } from '../support/processes';
+import { freeLocalPorts, localEnvironment, startEntry, stop, waitForOutput } from '../support/processes';
 
 const SCRIPT = 'main.0123456789.js';
 const STYLES = 'main.abcdef0123.css';
@@ -212,19 +212,8 @@ describe('npm run serve, the entry point', { timeout: 60_000 }, () => {
   after(() => rmSync(base, { recursive: true, force: true }));
 
   async function environment(): Promise<Record<string, string>> {
-    const [appPort, apiPort, authPort] = await freePorts(3);
-    // Empty values win over a developer's .env; the issuer's port is free, so nothing answers there.
-    return {
-      AUTH0_DOMAIN: '',
-      AUTH0_CLIENT_ID: '',
-      AUTH0_AUDIENCE: '',
-      AUTH0_ISSUER_BASE_URL: '',
-      API_URL: '',
-      APP_ORIGIN: `http://localhost:${appPort}`,
-      API_PORT: String(apiPort),
-      AUTH_PORT: String(authPort),
-      SERVE_DIR: dist,
-    };
+    // The issuer's port is free, so nothing answers there.
+    return { ...localEnvironment(await freeLocalPorts()), SERVE_DIR: dist };
   }
 
   it('serves the build and the API on localhost, and stops cleanly on SIGTERM', async () => {

@@ -30,6 +30,35 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+export interface LocalPorts {
+  app: number;
+  api: number;
+  auth: number;
+}
+
+/** Three ports the OS reports free on localhost: for the SPA, the API and the local authorization server. */
+export async function freeLocalPorts(): Promise<LocalPorts> {
+  const [app, api, auth] = await freePorts(3);
+  return { app: app as number, api: api as number, auth: auth as number };
+}
+
+/**
+ * The quickstart in local mode on the given ports. The tenant variables are set empty, because values already in
+ * the environment win over a developer's .env: a run always uses the local authorization server.
+ */
+export function localEnvironment(ports: LocalPorts): Record<string, string> {
+  return {
+    AUTH0_DOMAIN: '',
+    AUTH0_CLIENT_ID: '',
+    AUTH0_AUDIENCE: '',
+    AUTH0_ISSUER_BASE_URL: '',
+    API_URL: '',
+    APP_ORIGIN: `http://localhost:${ports.app}`,
+    API_PORT: String(ports.api),
+    AUTH_PORT: String(ports.auth),
+  };
+}
+
 export interface Started {
   child: ChildProcess;
   /** Everything written so far to stdout and stderr. */

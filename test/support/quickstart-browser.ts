@@ -8,7 +8,15 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, findChrome } from '../../scripts/chrome';
-import { freePorts, projectRoot, startEntry, stop, waitForOutput, type Started } from './processes';
+import {
+  freeLocalPorts,
+  localEnvironment,
+  projectRoot,
+  startEntry,
+  stop,
+  waitForOutput,
+  type Started,
+} from './processes';
 
 export const DEMO = { email: 'demo@example.com', password: 'demo-password' };
 
@@ -31,22 +39,15 @@ export interface RunningQuickstart {
  * until it says it is ready. `env` adds variables (ACCESS_TOKEN_LIFETIME...).
  */
 export async function startQuickstart(env: Record<string, string> = {}): Promise<RunningQuickstart> {
-  const [appPort, apiPort, authPort] = await freePorts(3);
-  const appOrigin = `http://localhost:${appPort}`;
-  const started = startEntry('scripts/start.ts', {
-    // Empty values win over a developer's .env, so this always runs against the local server.
-    AUTH0_DOMAIN: '',
-    AUTH0_CLIENT_ID: '',
-    AUTH0_AUDIENCE: '',
-    AUTH0_ISSUER_BASE_URL: '',
-    API_URL: '',
-    APP_ORIGIN: appOrigin,
-    API_PORT: String(apiPort),
-    AUTH_PORT: String(authPort),
-    ...env,
-  });
+  const ports = await freeLocalPorts();
+  const started = startEntry('scripts/start.ts', { ...localEnvironment(ports), ...env });
   await waitForOutput(started, /Quickstart ready: open/, 180_000);
-  return { appOrigin, apiOrigin: `http://localhost:${apiPort}`, issuer: `http://localhost:${authPort}/`, started };
+  return {
+    appOrigin: `http://localhost:${ports.app}`,
+    apiOrigin: `http://localhost:${ports.api}`,
+    issuer: `http://localhost:${ports.auth}/`,
+    started,
+  };
 }
 
 /** Stops it, and checks it stopped cleanly. */
