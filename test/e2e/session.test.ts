@@ -105,7 +105,10 @@ describe('the session lifecycle end to end, offline', { timeout: 120_000 }, () =
       app('/callback#error=access_denied&error_description=The%20user%20cancelled%20the%20login.&state=abc')
     );
     await page.getByRole('heading', { name: 'Login failed' }).waitFor();
-    assert.equal(await page.getByRole('alert').innerText(), 'Access was denied: The user cancelled the login.');
+    assert.equal(
+      await page.getByRole('alert').innerText(),
+      'The login failed (access_denied: The user cancelled the login). Log in again.'
+    );
     assert.equal(page.url(), app('/callback'), 'the fragment has left the address bar');
     await shot('callback-error.png');
 

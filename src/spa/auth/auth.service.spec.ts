@@ -1,7 +1,7 @@
 import '../testing/setup';
 import angular from 'angular';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
-import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { provideAppConfig } from '../testing/app-config.testing';
 import { fakeAngularAuth0, holdCheckSession, renewedTokens, type FakeAngularAuth0 } from '../testing/auth0.testing';
 import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
 import authModule from './auth.module';
@@ -53,16 +53,10 @@ describe('authService', () => {
   }
 
   describe('login()', () => {
-    it('sends the browser to authorize with the token id_token response type, the API audience and scopes', () => {
+    it("sends the browser to authorize, with the client's options and home as the page to come back to", () => {
       authService.login();
 
-      expect(angularAuth0.authorize).toHaveBeenCalledOnceWith({
-        responseType: 'token id_token',
-        audience: TEST_APP_CONFIG.audience,
-        scope: 'openid profile read:messages',
-        redirectUri: `${window.location.origin}/callback`,
-        appState: { returnTo: '/' },
-      });
+      expect(angularAuth0.authorize).toHaveBeenCalledOnceWith({ appState: { returnTo: '/' } });
     });
 
     it('keeps the page to come back to in auth0-js appState', () => {
@@ -174,7 +168,7 @@ describe('authService', () => {
 
         expect(outcome.resolved).toBeFalse();
         expect(outcome.error).toEqual(jasmine.any(LoginError));
-        expect(outcome.error?.message).toBe('Access was denied: The user refused.');
+        expect(outcome.error?.message).toBe('The login failed (access_denied: The user refused). Log in again.');
         expect(localStorage.getItem('access_token')).toBeNull();
         expect(authService.isAuthenticated()).toBeFalse();
         expect(replaceState).toHaveBeenCalledTimes(1);
@@ -195,7 +189,7 @@ describe('authService', () => {
         parseHashAnswers({ error: 'invalid_token', errorDescription: 'Nonce (nonce) claim value mismatch' });
 
         expect(handle().error?.message).toBe(
-          'The ID token in the login response failed validation: Nonce (nonce) claim value mismatch'
+          'The login failed (invalid_token: Nonce (nonce) claim value mismatch). Log in again.'
         );
       });
 
@@ -222,20 +216,22 @@ describe('authService', () => {
 
         const { error } = handle();
 
-        expect(error?.message).toContain('did not let the app store your session');
+        expect(error?.message).toContain('refused to store your session');
         expect(authService.isAuthenticated()).toBeFalse();
       });
 
       it('says so when there is no login response at all', () => {
         parseHashAnswers(null, null);
 
-        expect(handle().error?.message).toBe('There is no login response here to complete. Log in again.');
+        expect(handle().error?.message).toBe(
+          'There is no complete login response here (tokens and their lifetime). Log in again.'
+        );
       });
 
       it('refuses a response without an access token', () => {
         parseHashAnswers(null, { idToken: 'it', expiresIn: 7200 });
 
-        expect(handle().error?.message).toContain('incomplete');
+        expect(handle().error?.message).toContain('no complete login response');
         expect(localStorage.getItem('id_token')).toBeNull();
       });
     });
@@ -349,7 +345,7 @@ describe('authService', () => {
         held.answer({ error: 'login_required', error_description: 'Login required' }, null as never)
       );
 
-      expect(outcome.error?.message).toContain('Your session has ended');
+      expect(outcome.error?.message).toContain('could not be renewed (login_required');
       expect(outcome.error?.message).toContain('Log in again');
       expect(outcome.error?.code).toBe('login_required');
       expect(localStorage.getItem('access_token')).toBe(token);
@@ -363,7 +359,10 @@ describe('authService', () => {
         )
       );
 
-      expect(renew().error?.message).toContain('did not answer in time (timeout)');
+      expect(renew().error?.message).toBe(
+        'Your session could not be renewed (timeout: Timeout during executing web_message communication). ' +
+          'Log in again to continue.'
+      );
     });
 
     it('refuses an answer without an access token', () => {
@@ -412,10 +411,7 @@ describe('authService', () => {
       expect(localStorage.getItem('unrelated')).toBe('kept');
       expect(authService.isAuthenticated()).toBeFalse();
       expect(($rootScope as angular.IRootScopeService & { isAuthenticated: boolean }).isAuthenticated).toBeFalse();
-      expect(angularAuth0.logout).toHaveBeenCalledOnceWith({
-        returnTo: `${window.location.origin}/`,
-        clientID: TEST_APP_CONFIG.clientId,
-      });
+      expect(angularAuth0.logout).toHaveBeenCalledOnceWith({ returnTo: `${window.location.origin}/` });
     });
   });
 });

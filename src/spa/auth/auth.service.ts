@@ -9,7 +9,6 @@ import type {
 import type { AngularAuth0 } from 'angular-auth0';
 import type { AuthManager } from 'angular-jwt';
 import type { Auth0DecodedHash } from 'auth0-js';
-import type { AppConfig } from '../config/app-config';
 import { isVerifiableJwt } from './access-token-format';
 import { describeParseHashError, describeRenewalError, LOGIN_FAILED, LoginError } from './auth-error';
 import { RENEWAL } from './renewal-timing';
@@ -60,7 +59,6 @@ export class AuthService {
     '$rootScope',
     'angularAuth0',
     'authManager',
-    'appConfig',
     'sessionNotice',
   ];
 
@@ -72,7 +70,6 @@ export class AuthService {
     private readonly $rootScope: IRootScopeService,
     private readonly angularAuth0: AngularAuth0,
     private readonly authManager: AuthManager,
-    private readonly appConfig: AppConfig,
     private readonly sessionNotice: SessionNotice
   ) {}
 
@@ -81,14 +78,9 @@ export class AuthService {
    * of this app, home otherwise). auth0-js keeps `returnTo` in its own state cookie, so it cannot be forged in the URL.
    */
   login(options: { returnTo?: string } = {}): void {
+    // The response type, audience, scopes and callback URL are the client's own options (auth0Config).
     const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo, this.#origin()) };
-    this.angularAuth0.authorize({
-      responseType: RESPONSE_TYPE,
-      audience: this.appConfig.audience,
-      scope: REQUESTED_SCOPES,
-      redirectUri: `${this.#origin()}/callback`,
-      appState,
-    });
+    this.angularAuth0.authorize({ appState });
   }
 
   /**
@@ -101,15 +93,14 @@ export class AuthService {
     const checked = this.$q.defer<Auth0DecodedHash>();
     const fail = (message: string, code?: string) => checked.reject(new LoginError(message, code));
     const timer = this.$timeout(
-      () => fail('The authorization server did not answer in time to check the login. Log in again.', 'timeout'),
+      () => fail('The authorization server did not answer in time. Log in again.', 'timeout'),
       LOGIN_RESPONSE_TIMEOUT_MS
     );
     // angular-auth0 runs this callback inside $evalAsync, so settling the promise here triggers a digest.
     this.angularAuth0.parseHash((error, result) => {
       if (error) checked.reject(describeParseHashError(error));
-      else if (!result) fail('There is no login response here to complete. Log in again.');
-      else if (!result.accessToken || !result.idToken || !result.expiresIn) {
-        fail('The login response is incomplete (no token or lifetime). Log in again.');
+      else if (!result?.accessToken || !result.idToken || !result.expiresIn) {
+        fail('There is no complete login response here (tokens and their lifetime). Log in again.');
       } else checked.resolve(result);
     });
     return checked.promise
@@ -149,7 +140,7 @@ export class AuthService {
   logout(): void {
     this.forgetSession();
     this.sessionNotice.clear();
-    this.angularAuth0.logout({ returnTo: `${this.#origin()}/`, clientID: this.appConfig.clientId });
+    this.angularAuth0.logout({ returnTo: `${this.#origin()}/` });
   }
 
   /** Forgets the session here only, quietly. */
@@ -233,7 +224,7 @@ export class AuthService {
     } catch {
       this.forgetSession();
       throw new LoginError(
-        'This browser did not let the app store your session: allow site data for this site and log in again.',
+        'This browser refused to store your session: allow site data for this site and log in again.',
         'storage_unavailable'
       );
     }

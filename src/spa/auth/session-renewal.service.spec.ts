@@ -123,7 +123,7 @@ describe('sessionRenewal', () => {
     $timeout.flush(15_000);
 
     expect(authService.isAuthenticated()).toBeFalse();
-    expect(notice.message).toContain('did not answer in time');
+    expect(notice.message).toContain('could not be renewed (timeout)');
     $timeout.verifyNoPendingTasks();
   });
 

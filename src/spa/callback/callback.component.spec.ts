@@ -103,7 +103,9 @@ describe('the callback page', () => {
 
     const page = render();
 
-    expect(page.querySelector('[role="alert"]')?.textContent).toBe('The login failed (login_required): Login required');
+    expect(page.querySelector('[role="alert"]')?.textContent).toBe(
+      'The login failed (login_required: Login required). Log in again.'
+    );
   });
 
   it('goes home once the login is complete', () => {

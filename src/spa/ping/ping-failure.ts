@@ -14,43 +14,33 @@ const REASON_PHRASES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** How to get an access token the API can verify; shown on the ping page and with the 401 it causes. */
-export const SET_AUDIENCE_ADVICE =
-  "Set AUTH0_AUDIENCE to your API's Identifier (Auth0 dashboard, APIs), restart the app, then log in again.";
-
-/** What a 401 means, given the access token the request carried (null for none) and whether the session just ended. */
-function explain401(sentToken: string | null, sessionEnded: boolean): string {
-  if (sentToken !== null && !isVerifiableJwt(sentToken)) {
-    return `your access token is not a JWT the API can verify: the login did not ask for the API as its audience. ${SET_AUDIENCE_ADVICE}`;
-  }
-  if (sentToken !== null) return 'the API refused your access token, so your session has ended. Log in again.';
-  if (sessionEnded) return 'your session has ended, so no access token was sent. Log in again.';
-  return 'you are not logged in, so no access token was sent. Log in and try again.';
-}
+/** Why the API cannot verify this app's access tokens, and the fix; on the ping page and with the 401 it causes. */
+export const AUDIENCE_ADVICE =
+  "The API can verify only access tokens issued for it: set AUTH0_AUDIENCE to your API's Identifier, restart the app and log in again.";
 
 /**
  * One sentence for a failed API call, starting with the HTTP status and reason so a user or a test can tell 401 from
  * 403 at a glance, then what it means here and what to do, then what the API said (RFC 6750 `error_description`).
- * `sentToken` and `sessionEnded` change what a 401 means; see explain401.
+ * A 401 means something else for each access token the request carried (`sentToken`, null for none): none sent,
+ * one the API refused (the interceptor has ended the session), or one that is no JWT at all (a setting to fix).
  */
-export function describePingFailure(
-  response: FailedResponse,
-  apiUrl: string,
-  sentToken: string | null = null,
-  sessionEnded = false
-): string {
+export function describePingFailure(response: FailedResponse, apiUrl: string, sentToken: string | null = null): string {
   const { status } = response;
   if (status <= 0) {
     return `The API at ${apiUrl} could not be reached. Check that it is running and allows this origin.`;
   }
   const meaning =
-    status === 401
-      ? explain401(sentToken, sessionEnded)
-      : status === 403
-        ? 'the API accepted your access token, but it does not carry the read:messages scope. Check that your API ' +
-          'grants it to this application, then log in again.'
-        : 'the API could not answer this request.';
-  const text = `${status} ${REASON_PHRASES[status] ?? (response.statusText || 'Error')}: ${meaning}`;
+    status === 403
+      ? 'your access token does not carry the read:messages scope. Check that your API grants it to this ' +
+        'application, then log in again.'
+      : status !== 401
+        ? 'the API could not answer this request.'
+        : sentToken === null
+          ? 'no access token was sent, as you are not logged in. Log in and try again.'
+          : isVerifiableJwt(sentToken)
+            ? 'the API refused your access token, so your session has ended. Log in again.'
+            : `your access token is not a JWT. ${AUDIENCE_ADVICE}`;
   const said = (response.data as { error_description?: unknown } | null | undefined)?.error_description;
+  const text = `${status} ${REASON_PHRASES[status] ?? (response.statusText || 'Error')}: ${meaning}`;
   return typeof said === 'string' && said.trim() ? `${text} The API said: ${said.trim()}` : text;
 }

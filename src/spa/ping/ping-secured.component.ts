@@ -4,8 +4,7 @@ import { SCOPED_PING, type PingController, type PingEndpoint } from './ping.comp
 import template from './ping-secured.html';
 
 /**
- * The part of the ping page that needs a session (state `ping.secured`): when the token expires and what it was
- * granted, and the scoped call, offered only when the authorization server reported `read:messages` among the
+ * The part of the ping page that needs a session (state `ping.secured`): the scoped call, offered only when the authorization server reported `read:messages` among the
  * granted scopes (the stored `scope` of its response; the token itself is never decoded for this).
  */
 export class PingSecuredController {
@@ -17,14 +16,6 @@ export class PingSecuredController {
   page!: PingController;
 
   constructor(private readonly authService: AuthService) {}
-
-  get expiresAt(): number | null {
-    return this.authService.expiresAt();
-  }
-
-  get scopes(): string {
-    return this.authService.grantedScopes().join(' ');
-  }
 
   get canCallScoped(): boolean {
     return this.authService.grantedScopes().includes('read:messages');

@@ -99,7 +99,7 @@ describe('the ping page', () => {
     answer('Secured ping', '/api/private', 401, { error: 'invalid_token', error_description: 'no token' });
 
     expect(text('alert')).toBe(
-      '401 Unauthorized: you are not logged in, so no access token was sent. Log in and try again. ' +
+      '401 Unauthorized: no access token was sent, as you are not logged in. Log in and try again. ' +
         'The API said: no token'
     );
     expect(text('status')).toBeUndefined();
@@ -120,7 +120,7 @@ describe('the ping page', () => {
     expect(buttonNames()).toEqual(['Public ping', 'Secured ping']);
   });
 
-  it('says the session ended when an expired token could not be renewed before the call', () => {
+  it('sends no expired token when it could not be renewed before the call, and says none was sent', () => {
     storeSession({ expiresAt: Date.now() - 1 });
     render();
     angularAuth0.checkSession.and.callFake((_options, callback) =>
@@ -131,9 +131,15 @@ describe('the ping page', () => {
       angularAuth0.checkSession.calls.first().args[1]({ error: 'login_required' }, null as never)
     );
 
-    answer('Secured ping', '/api/private', 401, { error: 'invalid_token' });
+    $httpBackend
+      .expectGET(api('/api/private'), (headers: Record<string, unknown>) => !('Authorization' in headers))
+      .respond(401, { error: 'invalid_token' }, {}, 'Unauthorized');
+    button('Secured ping').click();
+    $httpBackend.flush();
 
-    expect(text('alert')).toBe('401 Unauthorized: your session has ended, so no access token was sent. Log in again.');
+    expect(text('alert')).toBe(
+      '401 Unauthorized: no access token was sent, as you are not logged in. Log in and try again.'
+    );
   });
 
   it('keeps the session when a call fails for another reason', () => {
@@ -184,7 +190,7 @@ describe('the ping page', () => {
 
       answer('Scoped ping', '/api/private-scoped', 403, { error: 'insufficient_scope' });
 
-      expect(text('alert')).toContain('403 Forbidden: the API accepted your access token, but it does not carry');
+      expect(text('alert')).toContain('403 Forbidden: your access token does not carry the read:messages scope.');
       expect(text('alert')).toContain('read:messages');
     });
   });
@@ -194,8 +200,8 @@ describe('the ping page', () => {
       storeSession({ accessToken: 'Dx8aKq0opaque-access-token' });
       render();
 
-      expect(page.textContent).toContain('Your access token is not a JWT the API can verify');
-      expect(page.textContent).toContain("Set AUTH0_AUDIENCE to your API's Identifier");
+      expect(page.textContent).toContain('The API can verify only access tokens issued for it');
+      expect(page.textContent).toContain("set AUTH0_AUDIENCE to your API's Identifier");
     });
 
     it('explains the 401 it causes instead of showing a bare one, and keeps the session', () => {
@@ -204,16 +210,16 @@ describe('the ping page', () => {
 
       answer('Secured ping', '/api/private', 401, { error: 'invalid_token', error_description: 'jwt malformed' });
 
-      expect(text('alert')).toContain('401 Unauthorized: your access token is not a JWT the API can verify');
-      expect(text('alert')).toContain("Set AUTH0_AUDIENCE to your API's Identifier");
+      expect(text('alert')).toContain('401 Unauthorized: your access token is not a JWT.');
+      expect(text('alert')).toContain("set AUTH0_AUDIENCE to your API's Identifier");
       expect(localStorage.getItem('access_token')).not.toBeNull();
     });
 
     it('says so when the app was built without an audience', () => {
       render({ ...TEST_APP_CONFIG, audience: '' });
 
-      expect(page.textContent).toContain('This app was built without an API audience');
-      expect(page.textContent).toContain('Set AUTH0_AUDIENCE');
+      expect(page.textContent).toContain('The API can verify only access tokens issued for it');
+      expect(page.textContent).toContain('set AUTH0_AUDIENCE');
     });
 
     it('says nothing of the kind for a JWT from a correctly configured app', () => {

@@ -1,8 +1,7 @@
 import type { IComponentOptions, IHttpResponse, IHttpService } from 'angular';
 import type { AuthService } from '../auth/auth.service';
-import type { SessionNotice } from '../auth/session-notice.service';
 import type { AppConfig } from '../config/app-config';
-import { describePingFailure, SET_AUDIENCE_ADVICE } from './ping-failure';
+import { describePingFailure, AUDIENCE_ADVICE } from './ping-failure';
 import template from './ping.html';
 
 /** One click's call and what came of it: pending until answered, then the API's message or why it failed. */
@@ -39,17 +38,16 @@ export const SCOPED_PING: PingEndpoint = {
  * rendered inside this page, which calls through `call()`.
  */
 export class PingController {
-  static $inject = ['$http', 'authService', 'sessionNotice', 'appConfig'];
+  static $inject = ['$http', 'authService', 'appConfig'];
 
   readonly endpoints = [PUBLIC_PING, SECURED_PING];
-  readonly setAudienceAdvice = SET_AUDIENCE_ADVICE;
+  readonly audienceAdvice = AUDIENCE_ADVICE;
   /** The latest call, in flight or answered. */
   result: PingResult | null = null;
 
   constructor(
     private readonly $http: IHttpService,
     private readonly authService: AuthService,
-    private readonly sessionNotice: SessionNotice,
     private readonly appConfig: AppConfig
   ) {}
 
@@ -61,14 +59,12 @@ export class PingController {
     return this.authService.isAuthenticated();
   }
 
-  /** The build asks for no audience, so no access token it gets can be used by the API. */
-  get audienceMissing(): boolean {
-    return !this.appConfig.audience;
-  }
-
-  /** Logged in, but with a token the API cannot verify (opaque or encrypted: no audience was requested). */
-  get tokenUnverifiable(): boolean {
-    return this.authService.accessTokenIsVerifiable() === false;
+  /**
+   * The build asks for no audience, or the session's access token is one the API cannot verify (opaque or
+   * encrypted: the login did not ask for the API's Identifier), so no call with it can succeed.
+   */
+  get audienceProblem(): boolean {
+    return !this.appConfig.audience || this.authService.accessTokenIsVerifiable() === false;
   }
 
   call(endpoint: PingEndpoint): void {
@@ -85,7 +81,7 @@ export class PingController {
         (response: IHttpResponse<unknown>) => {
           const sent = response.config?.headers?.Authorization;
           const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
-          result.failure = describePingFailure(response, this.appConfig.apiUrl, token, this.sessionNotice.active);
+          result.failure = describePingFailure(response, this.appConfig.apiUrl, token);
         }
       )
       .finally(() => {

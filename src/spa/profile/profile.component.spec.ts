@@ -5,7 +5,6 @@ import type { SessionNotice } from '../auth/session-notice.service';
 import { provideAppConfig } from '../testing/app-config.testing';
 import { fakeAngularAuth0, holdUserInfo, type FakeAngularAuth0 } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
-import { claimRows } from './profile.component';
 import profileModule from './profile.module';
 import { USERINFO_TIMEOUT_MS } from './userinfo.service';
 
@@ -63,8 +62,20 @@ describe('the profile page', () => {
     const rows = Array.from(page.querySelectorAll('tbody tr')).map((row) =>
       row.textContent?.replace(/\s+/g, ' ').trim()
     );
-    expect(rows).toEqual(['name Demo User', 'email demo@example.com', 'sub demo-user']);
+    expect(rows).toEqual(['sub demo-user', 'name Demo User', 'email demo@example.com']);
     expect(page.querySelector('[role="status"]')).toBeNull();
+  });
+
+  it('shows a claim that is not a string as JSON, and names the user by email when there is no name', () => {
+    const held = holdUserInfo(angularAuth0);
+    render();
+
+    held.answer(null, { sub: 's', email: 'e@example.com', email_verified: true, address: { country: 'NZ' } } as never);
+    $timeout.flush();
+
+    expect(text('.lead')).toBe('e@example.com');
+    const values = Array.from(page.querySelectorAll('tbody td')).map((cell) => cell.textContent);
+    expect(values).toEqual(['s', 'e@example.com', 'true', '{"country":"NZ"}']);
   });
 
   it('says in the page why the profile did not load, with a way to try again', () => {
@@ -97,7 +108,7 @@ describe('the profile page', () => {
 
     $timeout.flush(USERINFO_TIMEOUT_MS);
 
-    expect(text('[role="alert"]')).toContain('did not send your profile in time');
+    expect(text('[role="alert"]')).toContain('did not answer in time');
     expect(page.querySelector('[role="status"]')).toBeNull();
   });
 
@@ -110,19 +121,5 @@ describe('the profile page', () => {
 
     expect(injector.get<AuthService>('authService').isAuthenticated()).toBeFalse();
     expect(injector.get<SessionNotice>('sessionNotice').message).toContain('Your session has ended');
-  });
-});
-
-describe('claimRows()', () => {
-  it('puts the claims people look for first, the rest alphabetically, and shows non-strings as JSON', () => {
-    const rows = claimRows({ sub: 's', zeta: 1, email_verified: true, alpha: { a: 1 }, name: 'N' });
-
-    expect(rows).toEqual([
-      { name: 'name', value: 'N' },
-      { name: 'email_verified', value: 'true' },
-      { name: 'sub', value: 's' },
-      { name: 'alpha', value: '{"a":1}' },
-      { name: 'zeta', value: '1' },
-    ]);
   });
 });

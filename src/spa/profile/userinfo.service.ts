@@ -1,10 +1,11 @@
 import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
+import { withReason } from '../auth/auth-error';
 import type { AuthService } from '../auth/auth.service';
 
-/** The claims /userinfo answers: `sub` always, the rest as the granted scopes allow. */
-export type UserClaims = Record<string, unknown> & { sub: string };
+/** The claims /userinfo answers: `sub` always (OpenID Connect says so), the rest as the granted scopes allow. */
+export type UserClaims = Record<string, unknown>;
 
 /** How long the profile page waits for /userinfo before it says so. */
 export const USERINFO_TIMEOUT_MS = 15_000;
@@ -16,11 +17,10 @@ export const USERINFO_REFUSED_TOKEN =
 /** Why the profile could not be loaded, in words for the page. */
 function describeFailure(error: Auth0Error): string {
   if (!error.statusCode) {
-    return 'The authorization server could not be reached to load your profile. Check your connection and try again.';
+    return 'The authorization server could not be reached. Check your connection and try again.';
   }
   const code = error.code || error.error || `HTTP ${error.statusCode}`;
-  const description = error.description || error.error_description;
-  return `Your profile could not be loaded (${code}${description ? `: ${description}` : ''}).`;
+  return withReason('Your profile could not be loaded', code, error.description || error.error_description);
 }
 
 /**
@@ -46,7 +46,7 @@ export class UserInfoService {
     if (token === null) return this.$q.reject(new Error('Log in to see your profile.'));
     const answer = this.$q.defer<UserClaims>();
     const timer = this.$timeout(
-      () => answer.reject(new Error('The authorization server did not send your profile in time. Try again.')),
+      () => answer.reject(new Error('The authorization server did not answer in time. Try again.')),
       USERINFO_TIMEOUT_MS
     );
     this.angularAuth0.client.userInfo(token, (error, claims) => {
@@ -56,8 +56,6 @@ export class UserInfoService {
             this.authService.endSession(USERINFO_REFUSED_TOKEN);
           }
           answer.reject(new Error(describeFailure(error)));
-        } else if (!claims || typeof claims.sub !== 'string') {
-          answer.reject(new Error('The authorization server sent a profile without a subject (sub).'));
         } else answer.resolve(claims as unknown as UserClaims);
       });
     });
