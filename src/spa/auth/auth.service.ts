@@ -128,9 +128,8 @@ export class AuthService {
   renewTokens(): IPromise<void> {
     return this.$q<Auth0DecodedHash>((resolve, reject) => {
       this.angularAuth0.checkSession({ timeout: RENEWAL.timeoutMs }, (error, result) => {
-        if (error) reject(describeRenewalError(error));
-        else if (!result?.accessToken || !result.expiresIn) {
-          reject(describeRenewalError({ error: 'invalid_response', error_description: 'no access token came back' }));
+        if (error || !result?.accessToken || !result.expiresIn) {
+          reject(describeRenewalError(error ?? { error: 'invalid_response' }));
         } else resolve(result);
       });
     }).then((result) => this.#startSession(result));

@@ -29,6 +29,12 @@ describe('safeReturnPath()', () => {
     });
   }
 
+  it('keeps a path of up to 2048 characters and sends a longer one home', () => {
+    const longest = `/${'a'.repeat(2047)}`;
+    expect(safeReturnPath(longest, origin)).toBe(longest);
+    expect(safeReturnPath(`${longest}a`, origin)).toBe('/');
+  });
+
   it('never returns to the callback, which would replay a finished login', () => {
     expect(safeReturnPath('/callback', origin)).toBe('/');
   });

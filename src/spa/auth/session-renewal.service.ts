@@ -79,7 +79,8 @@ export class SessionRenewal {
   renew(): IPromise<boolean> {
     if (this.#inFlight) return this.#inFlight;
     this.$timeout.cancel(this.#timer);
-    const before = this.authService.storedSession() === 'none' ? null : this.#snapshot();
+    // Identifies the session this renewal is for: another one has another access token.
+    const before = this.authService.stored(STORAGE_KEYS.accessToken);
     this.#inFlight = this.authService
       .renewTokens()
       .then(
@@ -91,7 +92,9 @@ export class SessionRenewal {
         },
         (error: LoginError) => {
           // Only end the session this renewal was for: a login in another tab may have stored a new one meanwhile.
-          if (before !== null && this.#snapshot() === before) this.authService.endSession(error.message);
+          if (before !== null && this.authService.stored(STORAGE_KEYS.accessToken) === before) {
+            this.authService.endSession(error.message);
+          }
           return false;
         }
       )
@@ -109,10 +112,5 @@ export class SessionRenewal {
   settle(): IPromise<RenewalOutcome> {
     if (!this.renewing && this.authService.storedSession() !== 'expired') return this.$q.resolve('unchanged');
     return this.renew().then((renewed) => (renewed ? 'renewed' : 'ended'));
-  }
-
-  /** Identifies the stored session (its expiry and token), to tell whether another one replaced it. */
-  #snapshot(): string {
-    return `${this.authService.stored(STORAGE_KEYS.expiresAt)}|${this.authService.stored(STORAGE_KEYS.accessToken)}`;
   }
 }

@@ -1,5 +1,4 @@
 import type { IPromise, IRequestConfig, IWindowService } from 'angular';
-import type { JwtHelper } from 'angular-jwt';
 import type { AppConfig } from '../config/app-config';
 import type { AuthService } from './auth.service';
 import type { SessionRenewal } from './session-renewal.service';
@@ -19,21 +18,13 @@ export function accessTokenFor(
   $window: IWindowService,
   authService: AuthService,
   sessionRenewal: SessionRenewal,
-  appConfig: AppConfig,
-  jwtHelper: JwtHelper
+  appConfig: AppConfig
 ): string | null | IPromise<string | null> {
   if (options && !isApiOrigin(options.url, appConfig.apiUrl, $window.document.baseURI)) return null;
   if (options) return sessionRenewal.settle().then(() => authService.getAccessToken());
-  const token = authService.getAccessToken();
-  if (token === null) return null;
   // authManager decodes the token to read its expiry and throws on anything that is not a JWT, which would abort
   // every state change; a value it cannot read counts as no session.
-  try {
-    jwtHelper.decodeToken(token);
-    return token;
-  } catch {
-    return null;
-  }
+  return authService.accessTokenIsVerifiable() ? authService.getAccessToken() : null;
 }
 
 /**
@@ -46,6 +37,5 @@ export const tokenGetter = [
   'authService',
   'sessionRenewal',
   'appConfig',
-  'jwtHelper',
   accessTokenFor,
 ] as const;

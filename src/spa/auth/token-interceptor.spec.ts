@@ -105,6 +105,35 @@ describe('the access token on $http requests', () => {
   });
 });
 
+describe("angular-jwt's authManager on a page change", () => {
+  afterEach(clearSession);
+
+  function isAuthenticatedAfterPageChange(): unknown {
+    angular.mock.module(provideAppConfig(), authModule, { angularAuth0: fakeAngularAuth0() });
+    let flag: unknown;
+    angular.mock.inject([
+      '$rootScope',
+      ($rootScope: angular.IRootScopeService & { isAuthenticated?: boolean }) => {
+        $rootScope.$broadcast('$locationChangeStart');
+        flag = $rootScope.isAuthenticated;
+      },
+    ]);
+    return flag;
+  }
+
+  it('marks the app logged in with a stored JWT', () => {
+    storeSession();
+
+    expect(isAuthenticatedAfterPageChange()).toBeTrue();
+  });
+
+  it('counts a token that is no JWT as no session instead of throwing on every page change', () => {
+    storeSession({ accessToken: 'Dx8aKq0opaque-access-token' });
+
+    expect(isAuthenticatedAfterPageChange()).toBeFalsy();
+  });
+});
+
 describe('isApiOrigin()', () => {
   const base = 'http://localhost:3000/ping';
 

@@ -166,7 +166,7 @@ describe('the ping page', () => {
       render();
 
       expect(buttonNames()).not.toContain('Scoped ping');
-      expect(page.textContent).toContain('was not granted read:messages, so the scoped ping is not offered');
+      expect(page.textContent).toContain('was not granted read:messages, which the scoped ping needs');
     });
 
     it('goes by the granted scopes as reported, never by what the token says', () => {
