@@ -62,7 +62,7 @@ describe('bundle budgets (production build)', { timeout: 240_000 }, () => {
     assert.ok(total.ok, total.detail);
   });
 
-  it('keeps the app code, templates included, within 7 KiB gzip', () => {
+  it('keeps the app code, templates included, within 6 KiB gzip', () => {
     const app = check('app code');
     assert.ok(app.ok, app.detail);
   });

@@ -1,5 +1,4 @@
 import type { IComponentOptions } from 'angular';
-import { LOGIN_FAILED } from '../auth/auth-error';
 import type { AuthService } from '../auth/auth.service';
 import template from './callback.html';
 
@@ -20,8 +19,9 @@ export class CallbackController {
   }
 
   $onInit(): void {
-    this.authService.handleAuthentication().catch((error?: Error) => {
-      this.failure = error?.message || LOGIN_FAILED;
+    // handleAuthentication rejects with a LoginError, whose message is for the user.
+    this.authService.handleAuthentication().catch((error: Error) => {
+      this.failure = error.message;
     });
   }
 }

@@ -7,13 +7,6 @@ export interface FailedResponse {
   data?: unknown;
 }
 
-/** Reason phrases of the statuses the ping calls meet, for when the browser has none (HTTP/2 carries none). */
-const REASON_PHRASES: Record<number, string> = {
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  500: 'Internal Server Error',
-};
-
 /** Why the API cannot verify this app's access tokens, and the fix; on the ping page and with the 401 it causes. */
 export const AUDIENCE_ADVICE =
   "The API can verify only access tokens issued for it: set AUTH0_AUDIENCE to your API's Identifier, restart the app and log in again.";
@@ -31,8 +24,7 @@ export function describePingFailure(response: FailedResponse, apiUrl: string, se
   }
   const meaning =
     status === 403
-      ? 'your access token does not carry the read:messages scope. Check that your API grants it to this ' +
-        'application, then log in again.'
+      ? 'your access token lacks the read:messages scope. Check that your API grants it to this app, then log in again.'
       : status !== 401
         ? 'the API could not answer this request.'
         : sentToken === null
@@ -41,6 +33,7 @@ export function describePingFailure(response: FailedResponse, apiUrl: string, se
             ? 'the API refused your access token, so your session has ended. Log in again.'
             : `your access token is not a JWT. ${AUDIENCE_ADVICE}`;
   const said = (response.data as { error_description?: unknown } | null | undefined)?.error_description;
-  const text = `${status} ${REASON_PHRASES[status] ?? (response.statusText || 'Error')}: ${meaning}`;
+  // HTTP/2 carries no reason phrase: the status then stands alone.
+  const text = `${[status, response.statusText].join(' ').trim()}: ${meaning}`;
   return typeof said === 'string' && said.trim() ? `${text} The API said: ${said.trim()}` : text;
 }

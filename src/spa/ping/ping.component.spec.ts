@@ -53,10 +53,17 @@ describe('the ping page', () => {
 
   /** Clicks a button whose call the API answers with `status` and `body`. */
   function answer(name: string, path: string, status: number, body: string | object = {}): void {
-    $httpBackend.expectGET(api(path)).respond(status, body, {}, status === 401 ? 'Unauthorized' : '');
+    $httpBackend.expectGET(api(path)).respond(status, body, {}, REASON_PHRASES[status] ?? '');
     button(name).click();
     $httpBackend.flush();
   }
+
+  /** What an HTTP/1.1 server sends after the status. */
+  const REASON_PHRASES: Record<number, string> = {
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    500: 'Internal Server Error',
+  };
 
   const api = (path: string) => `${TEST_APP_CONFIG.apiUrl}${path}`;
 
@@ -190,7 +197,7 @@ describe('the ping page', () => {
 
       answer('Scoped ping', '/api/private-scoped', 403, { error: 'insufficient_scope' });
 
-      expect(text('alert')).toContain('403 Forbidden: your access token does not carry the read:messages scope.');
+      expect(text('alert')).toContain('403 Forbidden: your access token lacks the read:messages scope.');
       expect(text('alert')).toContain('read:messages');
     });
   });
@@ -244,6 +251,16 @@ describe('the ping page', () => {
     answer('Public ping', '/api/public', 500, 'oops');
 
     expect(text('alert')).toBe('500 Internal Server Error: the API could not answer this request.');
+  });
+
+  it('names the status alone when the answer has no reason phrase (HTTP/2)', () => {
+    render();
+
+    $httpBackend.expectGET(api('/api/public')).respond(502, 'bad gateway', {}, '');
+    button('Public ping').click();
+    $httpBackend.flush();
+
+    expect(text('alert')).toBe('502: the API could not answer this request.');
   });
 
   it('shows only the answer to the latest click', () => {

@@ -12,9 +12,9 @@ export function leaveGuardedStateRun($rootScope: IRootScopeService, $state: Stat
   $rootScope.$on(SESSION_EVENTS.ended, () => {
     let state: StateObject | undefined = $state.$current;
     if (!requiresAuth(state)) return;
-    while (state && requiresAuth(state)) state = state.parent;
-    const open = state && state.name && !state.self.abstract ? state.name : 'home';
-    void $state.go(open);
+    while (requiresAuth(state)) state = state?.parent;
+    // The root state has no name; an abstract one cannot be shown.
+    void $state.go(state?.name && !state.self.abstract ? state.name : 'home');
   });
 }
 leaveGuardedStateRun.$inject = ['$rootScope', '$state'];
