@@ -9,7 +9,8 @@ export interface FailedResponse {
 
 /** Why the API cannot verify this app's access tokens, and the fix; on the ping page and with the 401 it causes. */
 export const AUDIENCE_ADVICE =
-  "The API can verify only access tokens issued for it: set AUTH0_AUDIENCE to your API's Identifier, restart the app and log in again.";
+  'The API can verify only access tokens issued for it: ' +
+  "set AUTH0_AUDIENCE to your API's Identifier, restart the app and log in again.";
 
 /**
  * One sentence for a failed API call, starting with the HTTP status and reason so a user or a test can tell 401 from

@@ -4,8 +4,9 @@ import { SCOPED_PING, type PingController, type PingEndpoint } from './ping.comp
 import template from './ping-secured.html';
 
 /**
- * The part of the ping page that needs a session (state `ping.secured`): the scoped call, offered only when the authorization server reported `read:messages` among the
- * granted scopes (the stored `scope` of its response; the token itself is never decoded for this).
+ * The part of the ping page that needs a session (state `ping.secured`): the scoped call, offered only when the
+ * authorization server reported `read:messages` among the granted scopes (the stored `scope` of its response; the
+ * token itself is never decoded for this).
  */
 export class PingSecuredController {
   static $inject = ['authService'];
