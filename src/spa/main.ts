@@ -3,7 +3,6 @@ import angular from 'angular';
 import appModule from './app.module';
 import './styles.css';
 
-// strictDi: a missing $inject fails here, loudly, instead of as `Unknown provider: tProvider` in the minified build.
-angular.element(document).ready(() => {
-  angular.bootstrap(document, [appModule], { strictDi: true });
-});
+// The script is deferred (webpack.config.js), so the document is parsed by now. strictDi: a missing $inject fails
+// here, loudly, instead of as `Unknown provider: tProvider` in the minified build.
+angular.bootstrap(document, [appModule], { strictDi: true });

@@ -221,9 +221,11 @@ describe('the session lifecycle end to end, offline', { timeout: 120_000 }, () =
     await page.getByRole('heading', { name: 'Your profile' }).waitFor();
   });
 
-  it('is usable by keyboard: Tab reaches the navigation and Enter follows it', async () => {
+  it('is usable by keyboard: Tab reaches the navigation, Enter follows it, and focus moves to the new page', async () => {
+    const focused = () => page.evaluate<string | null>('document.activeElement && document.activeElement.tagName');
     await page.goto(app('/'));
     await page.getByText('You are logged in.').waitFor();
+    assert.equal(await focused(), 'BODY', 'the first page of a visit leaves focus to the browser');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     assert.equal(
@@ -232,6 +234,14 @@ describe('the session lifecycle end to end, offline', { timeout: 120_000 }, () =
     );
     await page.keyboard.press('Enter');
     await page.waitForURL(app('/ping'));
+    await page.getByRole('heading', { name: 'Ping the API' }).waitFor();
+    assert.equal(await focused(), 'MAIN', 'after a page change, focus is on the new content, not the link left');
+    await page.keyboard.press('Tab');
+    assert.equal(
+      await page.evaluate<string | null>('document.activeElement && document.activeElement.textContent'),
+      'Public ping',
+      'and Tab goes on from there'
+    );
   });
 
   it('raised no CSP violation and no page error, and sent the token only where it belongs', () => {

@@ -33,8 +33,8 @@ export function describePingFailure(response: FailedResponse, apiUrl: string, se
           : isVerifiableJwt(sentToken)
             ? 'the API refused your access token, so your session has ended. Log in again.'
             : `your access token is not a JWT. ${AUDIENCE_ADVICE}`;
-  const said = (response.data as { error_description?: unknown } | null | undefined)?.error_description;
+  const said = String((response.data as { error_description?: unknown } | null | undefined)?.error_description ?? '');
   // HTTP/2 carries no reason phrase: the status then stands alone.
   const text = `${[status, response.statusText].join(' ').trim()}: ${meaning}`;
-  return typeof said === 'string' && said.trim() ? `${text} The API said: ${said.trim()}` : text;
+  return said.trim() ? `${text} The API said: ${said.trim()}` : text;
 }

@@ -1,6 +1,6 @@
 import type { IComponentOptions } from 'angular';
 import type { AuthService } from '../auth/auth.service';
-import { SCOPED_PING, type PingController, type PingEndpoint } from './ping.component';
+import { SCOPED_PING, type PingController } from './ping.component';
 import template from './ping-secured.html';
 
 /**
@@ -11,19 +11,15 @@ import template from './ping-secured.html';
 export class PingSecuredController {
   static $inject = ['authService'];
 
-  /** A list of one, so the markup is the ping page's own. */
+  /** A list of one, so the markup matches the ping page's own. */
   readonly endpoints = [SCOPED_PING];
-  /** The ping page this part lives in (`require`). */
+  /** The ping page this part lives in (`require`), which makes the calls and shows what came back. */
   page!: PingController;
 
   constructor(private readonly authService: AuthService) {}
 
   get canCallScoped(): boolean {
     return this.authService.grantedScopes().includes('read:messages');
-  }
-
-  call(endpoint: PingEndpoint): void {
-    this.page.call(endpoint);
   }
 }
 

@@ -48,12 +48,8 @@ export class PingController {
   constructor(
     private readonly $http: IHttpService,
     private readonly authService: AuthService,
-    private readonly appConfig: AppConfig
+    readonly appConfig: AppConfig
   ) {}
-
-  get apiUrl(): string {
-    return this.appConfig.apiUrl;
-  }
 
   get loggedIn(): boolean {
     return this.authService.isAuthenticated();

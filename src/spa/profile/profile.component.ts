@@ -23,6 +23,7 @@ export class ProfileController {
   load(): void {
     this.loading = true;
     this.failure = '';
+    this.claims = null;
     this.userInfo
       .load()
       .then(
