@@ -51,19 +51,19 @@ describe('the ping page', () => {
     return page.querySelector(`[role="${role}"]`)?.textContent?.trim();
   }
 
-  /** Clicks a button whose call the API answers with `status` and `body`. */
-  function answer(name: string, path: string, status: number, body: string | object = {}): void {
-    $httpBackend.expectGET(api(path)).respond(status, body, {}, REASON_PHRASES[status] ?? '');
-    button(name).click();
-    $httpBackend.flush();
-  }
-
   /** What an HTTP/1.1 server sends after the status. */
   const REASON_PHRASES: Record<number, string> = {
     401: 'Unauthorized',
     403: 'Forbidden',
     500: 'Internal Server Error',
   };
+
+  /** Clicks a button whose call the API answers with `status` and `body`. */
+  function answer(name: string, path: string, status: number, body: string | object = {}): void {
+    $httpBackend.expectGET(api(path)).respond(status, body, {}, REASON_PHRASES[status] ?? '');
+    button(name).click();
+    $httpBackend.flush();
+  }
 
   const api = (path: string) => `${TEST_APP_CONFIG.apiUrl}${path}`;
 
