@@ -28,7 +28,7 @@ describe('bundle budgets (production build)', { timeout: 240_000 }, () => {
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
     console.log(
       `JS ${kib(figures.total.gzip)} gzip, ${kib(figures.served.br.bytes)} served with br; floor ${kib(figures.floor.gzip)} gzip; ` +
-        `app ${kib(figures.app.gzip)} gzip; built in ${figures.buildSeconds.app.toFixed(1)} s + ${figures.buildSeconds.floors.toFixed(1)} s`
+        `app ${figures.app.gzip.toLocaleString('en-US')} B gzip; built in ${figures.buildSeconds.app.toFixed(1)} s + ${figures.buildSeconds.floors.toFixed(1)} s`
     );
   });
 
