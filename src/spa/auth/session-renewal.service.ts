@@ -47,7 +47,7 @@ export class SessionRenewal {
     this.$rootScope.$on(SESSION_EVENTS.ended, () => this.$timeout.cancel(this.#timer));
     // Another tab logged in, renewed or logged out: follow it, and redraw the page. After a logout there, a page
     // that needs a login is left here too (the router listens to `ended`); no note, the user chose it. Any change
-    // to storage is followed: both steps are cheap, and do nothing when the session did not change.
+    // to storage is followed: both steps are cheap, and harmless when the session did not change.
     this.$window.addEventListener('storage', () => {
       this.$rootScope.$applyAsync(() => {
         this.schedule();
