@@ -31,7 +31,7 @@ function servicesFor(env: QuickstartEnvironment): Service[] {
   if (env.mode === 'local') {
     services.push({
       name: 'auth',
-      args: tsx('src/auth-server/main.ts'),
+      args: tsx('src/auth-server/auth-server.main.ts'),
       port: env.authPort,
       portVariable: 'AUTH_PORT',
       readyUrl: `${env.issuer}.well-known/openid-configuration`,

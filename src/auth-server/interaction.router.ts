@@ -5,7 +5,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { AuthServerConfig } from './config';
+import type { AuthServerConfig } from './auth-server.config';
 import { loginPage, messagePage } from './auth-pages';
 import { credentialsMatch, DEMO_ACCOUNT_ID } from './demo-account';
 

@@ -4,7 +4,7 @@
  * list is refused here, with a page that names it, before oidc-provider would refuse it in its own words.
  */
 import type { RequestHandler } from 'express';
-import type { AuthServerConfig } from './config';
+import type { AuthServerConfig } from './auth-server.config';
 import { messagePage } from './auth-pages';
 import { allowedLogoutUrls } from './provider';
 

@@ -4,11 +4,11 @@
  * checkSession and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
  */
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { AuthServerConfig } from './config';
+import type { AuthServerConfig } from './auth-server.config';
 import { logoutSubmitPage, messagePage } from './auth-pages';
 import { CLAIMS_BY_SCOPE, demoAccountFinder } from './demo-account';
 import { createMemoryAdapter } from './memory.adapter';
-import type { ServerKeys } from './signing-key.store';
+import type { ServerKeys } from './key-file';
 import { LOGOUT_FORM_ID, LOGOUT_SCRIPT_PATH } from './static-assets';
 
 /** Auth0's endpoint paths; discovery advertises them. */

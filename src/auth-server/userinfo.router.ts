@@ -6,7 +6,7 @@
 import cors from 'cors';
 import { Router, type Request, type Response } from 'express';
 import { importJWK, jwtVerify, type JWK } from 'jose';
-import type { AuthServerConfig } from './config';
+import type { AuthServerConfig } from './auth-server.config';
 import { claimsForScopes, DEMO_ACCOUNT_ID } from './demo-account';
 import { userinfoAudience } from './provider';
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironment } from '../../../src/config/environment';
 import { listenOnLocalhost } from '../../../src/config/startup';
-import { authServerConfigFrom, type AuthServerConfig } from '../../../src/auth-server/config';
-import { createAuthServer, type AuthServer } from '../../../src/auth-server/server';
+import { authServerConfigFrom, type AuthServerConfig } from '../../../src/auth-server/auth-server.config';
+import { createAuthServer, type AuthServer } from '../../../src/auth-server/auth-server';
 import { freePorts } from '../../support/processes';
 
 export const APP_ORIGIN = 'http://localhost:3000';

@@ -3,7 +3,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { KeyFileError, loadOrCreateKeys } from '../../src/auth-server/signing-key.store';
+import { KeyFileError, loadOrCreateKeys } from '../../src/auth-server/key-file';
 import { startAuthServer, temporaryKeyDir } from './support/auth-server-under-test';
 import { callbackParams, logIn, TestBrowser } from './support/browser';
 

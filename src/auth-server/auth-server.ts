@@ -1,17 +1,17 @@
 /**
  * Assembles the local authorization server: the signing key, oidc-provider and the few Auth0-specific routes in
- * front of it. The HTTP server comes back unbound, so `main.ts` listens on the configured port and tests on any.
+ * front of it. The HTTP server comes back unbound, so `auth-server.main.ts` listens on the configured port and tests on any.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import type Provider from 'oidc-provider';
-import type { AuthServerConfig } from './config';
+import type { AuthServerConfig } from './auth-server.config';
 import { messagePage } from './auth-pages';
 import { interactionRouter } from './interaction.router';
 import { auth0LogoutParameters } from './logout.middleware';
 import { createProvider, ROUTES } from './provider';
 import { securityHeaders } from './security-headers';
-import { loadOrCreateKeys } from './signing-key.store';
+import { loadOrCreateKeys } from './key-file';
 import { staticAssetsRouter } from './static-assets';
 import { userinfoRouter } from './userinfo.router';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePorts } from '../support/processes';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'src', 'auth-server', 'main.ts');
+const MAIN = join(import.meta.dirname, '..', '..', 'src', 'auth-server', 'auth-server.main.ts');
 const TSX = import.meta.resolve('tsx');
 // Printed by oidc-provider itself on import under Node 20 (it supports Node 22+); not ours to reword.
 const NODE20_NOTICE = /^oidc-provider WARNING: Unsupported runtime/;

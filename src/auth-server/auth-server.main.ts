@@ -4,7 +4,7 @@
  */
 import { createServer, type RequestListener } from 'node:http';
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
-import { authServerConfigFrom } from './config';
+import { authServerConfigFrom } from './auth-server.config';
 
 const LABEL = 'auth-server';
 
@@ -40,8 +40,8 @@ try {
 }
 
 // Loaded only now: oidc-provider prints a notice on import under Node 20, which would blur the one-line refusals.
-const { createAuthServer } = await import('./server');
-const { KeyFileError } = await import('./signing-key.store');
+const { createAuthServer } = await import('./auth-server');
+const { KeyFileError } = await import('./key-file');
 try {
   application = (await createAuthServer(config)).handler;
 } catch (error) {
