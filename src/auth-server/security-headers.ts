@@ -9,7 +9,7 @@ import type { RequestHandler } from 'express';
  * `form-action` names the SPA's origin because browsers apply it to the redirects that follow a form post: after the
  * login form, the browser is sent on to the SPA's callback.
  */
-export function contentSecurityPolicy(appOrigin: string, scriptSrc: string): string {
+export function authPagesPolicy(appOrigin: string, scriptSrc: string): string {
   return [
     "default-src 'none'",
     `script-src ${scriptSrc}`,
@@ -23,7 +23,7 @@ export function contentSecurityPolicy(appOrigin: string, scriptSrc: string): str
 
 /** Sets the headers; `scriptSrc` is `'none'` for pages with no script at all. */
 export function securityHeaders(appOrigin: string, scriptSrc = "'self'"): RequestHandler {
-  const policy = contentSecurityPolicy(appOrigin, scriptSrc);
+  const policy = authPagesPolicy(appOrigin, scriptSrc);
   return (_req, res, next) => {
     res.setHeader('Content-Security-Policy', policy);
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,34 +1,56 @@
 /**
  * Auth0's /userinfo: it accepts the API access token (whose `aud` also names this endpoint when `openid` was
  * granted) and answers the demo user's claims for the granted scopes. oidc-provider's own endpoint refuses tokens
- * that carry a second audience, hence this handler in front of it.
+ * that carry a second audience, hence this handler in front of it. express-oauth2-jwt-bearer reads and verifies the
+ * Bearer token and words the RFC 6750 refusals; the server's own public key is all it needs, so it fetches nothing.
  */
+import { createPublicKey } from 'node:crypto';
 import cors from 'cors';
-import { Router, type Request, type Response } from 'express';
-import { importJWK, jwtVerify, type JWK } from 'jose';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { auth, UnauthorizedError } from 'express-oauth2-jwt-bearer';
+import type { JWK } from 'jose';
 import type { AuthServerConfig } from './auth-server.config';
 import { claimsForScopes, DEMO_ACCOUNT_ID } from './demo-account';
 import { userinfoAudience } from './provider';
+import { scopeList } from './scope-list';
 
-const PUBLIC_RSA_MEMBERS = ['kty', 'n', 'e', 'kid', 'alg', 'use'] as const;
-
-function publicPart(jwk: JWK): JWK {
-  return Object.fromEntries(
-    PUBLIC_RSA_MEMBERS.filter((name) => jwk[name] !== undefined).map((name) => [name, jwk[name]])
-  );
+/** The public half of the signing key, as the JWKS publishes it. */
+function publicJwk(signingKey: JWK): JWK {
+  return { ...createPublicKey({ key: { ...signingKey }, format: 'jwk' }).export({ format: 'jwk' }), alg: 'RS256' };
 }
 
-/** RFC 6750 error answers; a request without any token gets a bare challenge. */
-function refuse(res: Response, status: 400 | 401, error: string | undefined, description: string) {
-  const challenge = error ? `Bearer error="${error}", error_description="${description}"` : 'Bearer';
-  res.status(status).set('WWW-Authenticate', challenge).set('Cache-Control', 'no-store');
-  res.json({ error: error ?? 'invalid_request', error_description: description });
-}
+// RFC 9700 section 4.3.2: an access token in a URL ends up in logs and histories, so only the header is accepted.
+const refuseTokenInQuery: RequestHandler = (req, res, next) => {
+  if (!('access_token' in req.query)) return next();
+  res.status(400).set('Cache-Control', 'no-store');
+  res.json({ error: 'invalid_request', error_description: 'send the access token as Authorization: Bearer <token>' });
+};
+
+/** The library's refusals carry their status and WWW-Authenticate header; the body says the same in JSON. */
+const answerRefusal: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if (!(error instanceof UnauthorizedError)) return next(error);
+  const code = 'code' in error && typeof error.code === 'string' && error.code ? error.code : undefined;
+  res.status(error.status).set(error.headers).set('Cache-Control', 'no-store');
+  res.json({
+    error: code ?? 'invalid_request',
+    error_description: code ? error.message : 'send the access token as Authorization: Bearer <token>',
+  });
+};
 
 export function userinfoRouter(config: AuthServerConfig, signingKey: JWK): Router {
   const router = Router();
-  const keyPromise = importJWK(publicPart(signingKey), 'RS256');
-  const audience = userinfoAudience(config);
+
+  const verifyAccessToken = auth({
+    issuer: config.issuer,
+    audience: userinfoAudience(config),
+    publicKey: publicJwk(signingKey),
+    tokenSigningAlg: 'RS256',
+    // RFC 9068: `typ: at+jwt` and the claims every JWT access token has, so an ID token never passes.
+    strict: true,
+    validators: { sub: DEMO_ACCOUNT_ID },
+    // Auth0's /userinfo takes Bearer tokens; this server issues no DPoP-bound ones.
+    dpop: { enabled: false },
+  });
 
   // The SPA calls /userinfo with an Authorization header (and auth0-js adds its telemetry header): a preflight.
   const corsForApp = cors({
@@ -39,33 +61,17 @@ export function userinfoRouter(config: AuthServerConfig, signingKey: JWK): Route
     maxAge: 600,
   });
 
-  async function answer(req: Request, res: Response) {
-    const header = req.get('authorization');
-    if (!header) return refuse(res, 401, undefined, 'no access token: send it as Authorization: Bearer <token>');
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
-    if (!match) return refuse(res, 400, 'invalid_request', 'the Authorization header must be "Bearer <token>"');
-    let scopes: string[];
-    try {
-      const { payload } = await jwtVerify(match[1], await keyPromise, {
-        issuer: config.issuer,
-        audience,
-        algorithms: ['RS256'],
-        typ: 'at+jwt',
-        requiredClaims: ['sub', 'exp'],
-      });
-      if (payload.sub !== DEMO_ACCOUNT_ID) throw new Error('unknown subject');
-      scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-    } catch {
-      return refuse(res, 401, 'invalid_token', 'the access token is invalid, expired or not meant for /userinfo');
-    }
+  function answer(req: Request, res: Response) {
+    const scopes = scopeList(req.auth?.payload.scope);
     res.set('Cache-Control', 'no-store').json(claimsForScopes(config.demoUser, scopes));
   }
 
   router.options('/', corsForApp);
-  router.get('/', corsForApp, answer);
-  router.post('/', corsForApp, answer);
+  router.get('/', corsForApp, refuseTokenInQuery, verifyAccessToken, answer);
+  router.post('/', corsForApp, refuseTokenInQuery, verifyAccessToken, answer);
   router.all('/', corsForApp, (_req, res) => {
     res.status(405).set('Allow', 'GET, POST, OPTIONS').json({ error: 'invalid_request', error_description: 'use GET' });
   });
+  router.use(answerRefusal);
   return router;
 }

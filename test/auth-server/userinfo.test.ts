@@ -59,10 +59,21 @@ describe('/userinfo with the API access token', { timeout: 30_000 }, () => {
     assert.notEqual(response.headers.get('access-control-allow-origin'), 'http://localhost:9999');
   });
 
-  it('answers 401 with a Bearer challenge without a token', async () => {
+  it('answers 401 with a Bearer challenge without a token, and no error code (RFC 6750 3.1)', async () => {
     const response = await userinfo();
     assert.equal(response.status, 401);
-    assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    assert.match(challenge, /^Bearer\b/);
+    assert.doesNotMatch(challenge, /error=/);
+  });
+
+  it('refuses an access token in the query string, even a valid one', async () => {
+    const token = encodeURIComponent(tokens.get('access_token') ?? '');
+    const response = await fetch(`${server.baseUrl}/userinfo?access_token=${token}`, {
+      headers: { origin: APP_ORIGIN },
+    });
+    assert.equal(response.status, 400);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');
   });
 
   it('answers 401 invalid_token for a bad, tampered or wrong-audience token', async () => {
