@@ -39,10 +39,17 @@ export interface LoginPageOptions {
   action: string;
   /** Shown so that whoever runs the quickstart can log in without reading the docs. */
   demoEmail: string;
-  demoPassword: string;
+  /** Only the built-in password; without it the hint names the variable that holds the password. */
+  demoPassword?: string;
   /** The email typed last time, kept after a failed attempt. */
   email?: string;
   failed?: boolean;
+}
+
+function demoUserHint(email: string, password: string | undefined): string {
+  const user = `Demo user: <code>${escapeHtml(email)}</code>`;
+  if (password === undefined) return `${user}, with the password set in <code>DEMO_USER_PASSWORD</code>`;
+  return `${user} / <code>${escapeHtml(password)}</code>`;
 }
 
 export function loginPage(options: LoginPageOptions): string {
@@ -62,7 +69,7 @@ ${alert}    <form method="post" action="${escapeHtml(options.action)}">
       <input id="password" name="password" type="password" autocomplete="current-password" required${focusPassword}>
       <button type="submit">Log in</button>
     </form>
-    <p class="hint">Demo user: <code>${escapeHtml(options.demoEmail)}</code> / <code>${escapeHtml(options.demoPassword)}</code></p>`,
+    <p class="hint">${demoUserHint(options.demoEmail, options.demoPassword)}</p>`,
   });
 }
 

@@ -5,6 +5,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
 import { authServerConfigFrom } from './auth-server.config';
+import { hasDefaultPassword } from './demo-account';
 
 const LABEL = 'auth-server';
 
@@ -14,9 +15,11 @@ function fail(message: string): never {
 }
 
 const env = environmentOrExit(LABEL);
-if (process.env.NODE_ENV === 'production') {
+const nodeEnv = process.env.NODE_ENV ?? '';
+// Any spelling counts ("Production", " PRODUCTION "): tools disagree on case, and a near miss must not slip through.
+if (nodeEnv.trim().toLowerCase() === 'production') {
   fail(
-    'refusing to start with NODE_ENV=production: this server is for development and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).'
+    `refusing to start with NODE_ENV=${JSON.stringify(nodeEnv)}: this server is for development and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).`
   );
 }
 if (env.mode === 'tenant') {
@@ -52,7 +55,12 @@ console.log(
   `${LABEL}: local Auth0-compatible authorization server, for development and tests only (never in production).`
 );
 console.log(`${LABEL}: issuer ${config.issuer}`);
-console.log(`${LABEL}: demo user ${config.demoUser.email} / ${config.demoUser.password}`);
+const { email, password } = config.demoUser;
+console.log(
+  hasDefaultPassword(config.demoUser)
+    ? `${LABEL}: demo user ${email} / ${password}`
+    : `${LABEL}: demo user ${email}, with the password you set in DEMO_USER_PASSWORD`
+);
 console.log(`${LABEL}: ready on http://localhost:${config.port}`);
 
 function stop() {

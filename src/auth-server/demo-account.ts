@@ -4,9 +4,17 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account, FindAccount } from 'oidc-provider';
-import type { DemoUser } from '../config/environment';
+import { LOCAL_DEFAULTS, type DemoUser } from '../config/environment';
 
 export const DEMO_ACCOUNT_ID = 'demo-user';
+
+/**
+ * Whether the demo user still has the built-in password, which the docs print anyway. A password someone chose
+ * (DEMO_USER_PASSWORD) is never shown on a page or in the log.
+ */
+export function hasDefaultPassword(user: DemoUser): boolean {
+  return user.password === LOCAL_DEFAULTS.demoUser.password;
+}
 
 /** Which claims each OpenID scope releases, as Auth0 does for a database user (no picture: there is no internet). */
 export const CLAIMS_BY_SCOPE: Record<string, string[]> = {

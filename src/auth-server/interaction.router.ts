@@ -7,7 +7,7 @@ import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { AuthServerConfig } from './auth-server.config';
 import { loginPage, messagePage } from './auth-pages';
-import { credentialsMatch, DEMO_ACCOUNT_ID } from './demo-account';
+import { credentialsMatch, DEMO_ACCOUNT_ID, hasDefaultPassword } from './demo-account';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -27,7 +27,7 @@ export function interactionRouter(provider: Provider, config: AuthServerConfig):
         appName: config.appName,
         action: `/interaction/${encodeURIComponent(uid)}`,
         demoEmail: config.demoUser.email,
-        demoPassword: config.demoUser.password,
+        demoPassword: hasDefaultPassword(config.demoUser) ? config.demoUser.password : undefined,
         email,
         failed,
       })

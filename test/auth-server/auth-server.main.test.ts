@@ -78,11 +78,40 @@ describe('npm run start:auth', { timeout: 60_000 }, () => {
     assert.equal(await started.exited, 0);
   });
 
-  it('refuses NODE_ENV=production in one line, exit code 1', async () => {
-    const started = run(cwd, { NODE_ENV: 'production' });
-    assert.equal(await started.exited, 1);
-    assert.equal(started.lines().length, 1, started.lines().join('\n'));
-    assert.match(started.lines()[0], /^auth-server: .*NODE_ENV=production.*development and tests only/);
+  it('refuses NODE_ENV=production in any spelling, in one line, exit code 1', async () => {
+    const spellings = ['production', 'Production', 'PRODUCTION', ' production '];
+    const runs = spellings.map((spelling) => run(cwd, { NODE_ENV: spelling }));
+    for (const [index, started] of runs.entries()) {
+      const spelling = spellings[index];
+      assert.equal(await started.exited, 1, JSON.stringify(spelling));
+      assert.equal(started.lines().length, 1, started.lines().join('\n'));
+      assert.equal(
+        started.lines()[0],
+        `auth-server: refusing to start with NODE_ENV=${JSON.stringify(spelling)}: this server is for development ` +
+          'and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).'
+      );
+    }
+  });
+
+  it('names a custom demo password by its variable and never prints it', async () => {
+    const [port] = await freePorts(1);
+    const password = 'my-own-secret-4711';
+    const started = run(cwd, { AUTH_PORT: String(port), DEMO_USER_PASSWORD: password });
+    try {
+      await waitForLine(started, new RegExp(`ready on http://localhost:${port}\\b`));
+      const banner = started.lines().join('\n');
+      assert.ok(!banner.includes(password), banner);
+      assert.doesNotMatch(banner, /demo-password/);
+      assert.ok(
+        started
+          .lines()
+          .includes('auth-server: demo user demo@example.com, with the password you set in DEMO_USER_PASSWORD'),
+        banner
+      );
+    } finally {
+      started.stop();
+    }
+    assert.equal(await started.exited, 0);
   });
 
   it('refuses to run against an Auth0 tenant, saying it is not needed', async () => {

@@ -50,6 +50,26 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
     assert.match(stylesheet.headers.get('content-type') ?? '', /^text\/css/);
   });
 
+  it('shows no password on the login page when DEMO_USER_PASSWORD is set, and accepts that password', async () => {
+    const password = 'my-own-secret-4711';
+    const custom = await startAuthServer({ demoUser: { email: 'demo@example.com', password } });
+    try {
+      const browser = new TestBrowser(custom);
+      const page = await browser.navigate(authorizeUrl(custom));
+      const html = await page.text();
+      assert.ok(!html.includes(password));
+      assert.doesNotMatch(html, /demo-password/);
+      assert.match(
+        html,
+        /Demo user: <code>demo@example\.com<\/code>, with the password set in <code>DEMO_USER_PASSWORD<\/code>/
+      );
+      const accepted = await browser.submit(formAction(html), { email: 'demo@example.com', password });
+      assert.ok(callbackParams(accepted).get('access_token'));
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('redirects to the callback with tokens that auth0-js and the API accept', async () => {
     const browser = new TestBrowser(server);
     const state = random();
