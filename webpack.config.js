@@ -42,6 +42,8 @@ function appConfigFrom(env) {
     clientId: env.clientId,
     audience: env.audience,
     apiUrl: env.apiUrl,
+    appOrigin: env.appOrigin,
+    flow: env.flow ?? 'code',
     // auth0-js assumes ID tokens from https://<domain>/; name the issuer whenever it is anything else.
     ...(env.issuer !== `https://${env.domain}/` ? { tokenIssuer: env.issuer } : {}),
   };

@@ -14,7 +14,8 @@ export const API_REFUSED_TOKEN =
  *
  * Left alone: 401s to requests sent without a token (logged out; the page explains), to other origins, for a token
  * already replaced by a renewal, and for a token that is no JWT at all, which a new login would not fix (the ping
- * page names the setting that does).
+ * page names the setting that does). A 503 means the API could not check the token (its issuer's keys are out of
+ * reach): the token was not judged, so the session stays.
  */
 export function apiUnauthorizedInterceptor(
   $q: IQService,
@@ -25,12 +26,12 @@ export function apiUnauthorizedInterceptor(
   return {
     responseError(rejection: IHttpResponse<unknown>) {
       const config = rejection?.config;
-      // accessTokenIsVerifiable() is null without a session, so `Bearer null` never matches.
+      // accessTokenKind() is null without a session, so `Bearer null` never matches.
       if (
         rejection?.status === 401 &&
         isApiOrigin(config.url, appConfig.apiUrl, $window.document.baseURI) &&
-        config.headers?.Authorization === `Bearer ${authService.getAccessToken()}` &&
-        authService.accessTokenIsVerifiable()
+        config.headers?.Authorization === `Bearer ${authService.session.accessToken()}` &&
+        authService.accessTokenKind() === 'jwt'
       ) {
         authService.endSession(API_REFUSED_TOKEN);
       }

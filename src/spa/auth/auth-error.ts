@@ -1,6 +1,9 @@
-import type { Auth0ParseHashError } from 'auth0-js';
+import type { Auth0Error, Auth0ParseHashError } from 'auth0-js';
 
-/** Thrown (as a rejection) by authService's login and renewal; `message` is meant for the user. */
+/**
+ * Thrown (as a rejection) by authService's login and renewal; `message` is meant for the user and says what happened
+ * (the page around it says what to do).
+ */
 export class LoginError extends Error {
   constructor(
     message: string,
@@ -13,53 +16,82 @@ export class LoginError extends Error {
 }
 
 /** What the callback page says when a login fails for a reason nobody described. */
-export const LOGIN_FAILED = 'The login could not be completed. Log in again.';
+export const LOGIN_FAILED = 'The login could not be completed.';
+
+/**
+ * A response on /callback that belongs to no login this tab started: forged, replayed, or from another tab. Its
+ * content is not shown, so a crafted link cannot put its own sentence inside the app.
+ */
+export const UNRECOGNISED_RESPONSE = 'A login response arrived that this tab did not ask for, so it was ignored.';
+
+/** Longest server description shown to the user; the rest is cut off. */
+const MAX_DESCRIPTION_LENGTH = 200;
 
 /**
  * Our words, then the server's code and description in brackets: the first tells a user what happened, the second
- * gives a developer something to search for.
+ * gives a developer something to search for. The description is bounded in length.
  */
-export const withReason = (text: string, code: string, description?: string | null) =>
-  `${text} (${description ? `${code}: ${description.replace(/\.$/, '')}` : code}).`;
-
-/**
- * auth0-js reports a failed fetch of the signing keys as an invalid token; the browser's wording varies ("Failed to
- * fetch", "NetworkError…", "Network request failed", "Load failed").
- */
-const NETWORK_FAILURE = /fetch|network|load failed/i;
-
-/** Turns what auth0-js's `parseHash` reports into a sentence a user can act on. */
-export function describeParseHashError(error: Auth0ParseHashError): LoginError {
-  const description = error.errorDescription ?? error.error_description ?? error.description ?? '';
-  const code = error.error || 'unknown_error';
-  if (NETWORK_FAILURE.test(description)) {
-    return new LoginError(
-      'The authorization server could not be reached. Check your connection and log in again.',
-      'network_error'
-    );
-  }
-  if (/state/i.test(description)) {
-    return new LoginError(
-      'This login response does not match a login started in this browser (state mismatch). Log in again.',
-      code
-    );
-  }
-  return new LoginError(`${withReason('The login failed', code, description)} Log in again.`, code);
+export function withReason(text: string, code: string, description?: string | null): string {
+  const said = (description ?? '').trim().replace(/\.$/, '');
+  const bounded = said.length > MAX_DESCRIPTION_LENGTH ? `${said.slice(0, MAX_DESCRIPTION_LENGTH)}…` : said;
+  return `${text} (${bounded ? `${code}: ${bounded}` : code}).`;
 }
 
-/** What auth0-js's `checkSession` reports on failure (its "legacy" error shape, plus the newer one). */
-export interface CheckSessionError {
+/**
+ * auth0-js reports a failed fetch (of the signing keys, of the token endpoint) without a status; the browser's
+ * wording varies ("Failed to fetch", "NetworkError…", "Network request failed", "Load failed").
+ */
+const NETWORK_FAILURE = /fetch|network|load failed|request has been terminated/i;
+
+const UNREACHABLE = new LoginError(
+  'The authorization server could not be reached. Check your connection.',
+  'network_error'
+);
+
+/** An error the authorization server sent back to /callback instead of a code or tokens (its `state` was ours). */
+export function describeAuthorizeError(code: string, description?: string | null): LoginError {
+  return new LoginError(withReason('The login failed', code, description), code);
+}
+
+/** What auth0-js's `parseHash` reports (implicit flow), as a sentence a user can act on. */
+export function describeParseHashError(error: Auth0ParseHashError): LoginError {
+  const description = error.errorDescription ?? error.error_description ?? error.description ?? '';
+  if (NETWORK_FAILURE.test(description)) return UNREACHABLE;
+  if (/state/i.test(description)) return new LoginError(UNRECOGNISED_RESPONSE, 'invalid_state');
+  return describeAuthorizeError(error.error || 'unknown_error', description);
+}
+
+/** A failed code exchange at /oauth/token (code flow). */
+export function describeExchangeError(error: Auth0Error): LoginError {
+  if (!error.statusCode) return UNREACHABLE;
+  const code = error.code || error.error || `HTTP ${error.statusCode}`;
+  return describeAuthorizeError(code, error.description ?? error.error_description);
+}
+
+/** An ID token that failed auth0-js's checks (signature, issuer, audience, expiry, nonce). */
+export function describeIdTokenError(error: Auth0Error): LoginError {
+  const description = error.description ?? error.errorDescription ?? error.error_description;
+  if (NETWORK_FAILURE.test(description ?? '')) return UNREACHABLE;
+  return new LoginError(
+    withReason('The ID token from the authorization server failed its checks', 'invalid_token', description),
+    'invalid_token'
+  );
+}
+
+/** What auth0-js reports when a renewal fails (checkSession, or the refresh_token grant at /oauth/token). */
+export interface RenewalErrorShape {
   error?: string;
   error_description?: string;
   code?: string | null;
   description?: string | null;
+  statusCode?: number;
 }
 
 /**
- * Why a silent renewal failed, as the note shown when it ends the session: the server's code says it best
- * (`login_required`: its session is gone; `timeout`: no answer), then what fixes it.
+ * Why a renewal failed, as the note shown when it ends the session: the server's code says it best
+ * (`login_required` or `invalid_grant`: its session is gone; `timeout`: no answer), then what fixes it.
  */
-export function describeRenewalError(error: CheckSessionError | null | undefined): LoginError {
+export function describeRenewalError(error: RenewalErrorShape | null | undefined): LoginError {
   const code = error?.error || error?.code || 'unknown_error';
   const description = error?.error_description || error?.description;
   return new LoginError(

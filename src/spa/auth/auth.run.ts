@@ -1,13 +1,7 @@
-import type { AuthManager } from 'angular-jwt';
-import type { SessionRenewal } from './session-renewal.service';
+import type { AuthService } from './auth.service';
 
-/**
- * At start-up: angular-jwt's authManager re-reads the stored token on every state change so
- * `$rootScope.isAuthenticated` is right after a reload, and silent renewal starts (at once when the stored tokens
- * have expired).
- */
-export function authRun(authManager: AuthManager, sessionRenewal: SessionRenewal): void {
-  authManager.checkAuthOnRefresh();
-  sessionRenewal.start();
+/** At start-up: pick up the stored session (renewing it at once when it has expired) and follow other tabs. */
+export function authRun(authService: AuthService): void {
+  authService.start();
 }
-authRun.$inject = ['authManager', 'sessionRenewal'];
+authRun.$inject = ['authService'];

@@ -1,235 +1,293 @@
-import type {
-  ILocationService,
-  IPromise,
-  IQService,
-  IRootScopeService,
-  ITimeoutService,
-  IWindowService,
-} from 'angular';
-import type { AngularAuth0 } from 'angular-auth0';
-import type { AuthManager } from 'angular-jwt';
-import type { Auth0DecodedHash } from 'auth0-js';
-import { isVerifiableJwt } from './access-token-format';
-import { describeParseHashError, describeRenewalError, LOGIN_FAILED, LoginError } from './auth-error';
-import { RENEWAL } from './renewal-timing';
+import type { ILocationService, IPromise, IQService, ITimeoutService, IWindowService } from 'angular';
+import type { AppConfig } from '../config/app-config';
+import type { Auth0Loader } from './auth0-loader.service';
+import { requestedScopes } from './auth0.config';
+import { describeAuthorizeError, LOGIN_FAILED, LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
+import { withCrossTabLock } from './cross-tab-lock';
+import { accessTokenKind } from './jwt-payload';
+import type { LoginFlow } from './login-flow';
+import { LoginTransactions } from './login-transaction';
+import { RENEWAL, renewalDelayMs, timerDelayMs } from './renewal-timing';
 import { safeReturnPath } from './return-path';
-import { SESSION_EVENTS } from './session-events';
 import type { SessionNotice } from './session-notice.service';
+import { SessionStore, type TokenSet } from './session-store';
 
-/** Requested on every login: the API's `read:messages` is what the scoped ping needs. */
-export const REQUESTED_SCOPES = 'openid profile read:messages';
-export const RESPONSE_TYPE = 'token id_token';
+/** What a renewal the caller waited for came to: nothing to do, fresh tokens, or no session any more. */
+export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
 
-/** How long the callback waits for auth0-js to check the login response (it fetches the signing keys first). */
-export const LOGIN_RESPONSE_TIMEOUT_MS = 20_000;
-
-/** localStorage keys. `expires_at` holds the access token's expiry in milliseconds since the epoch, as digits. */
-export const STORAGE_KEYS = {
-  accessToken: 'access_token',
-  idToken: 'id_token',
-  expiresAt: 'expires_at',
-  scopes: 'scopes',
-} as const;
+/** sessionStorage key set on logout, so the page the authorization server sends the browser back to can say so. */
+const LOGGED_OUT_MARK = 'logged_out';
+/** The Web Lock every tab takes to renew (see cross-tab-lock.ts). */
+const RENEWAL_LOCK = 'quickstart-session-renewal';
 
 /**
- * What is stored: nothing, a usable session, an expired one (worth a silent renewal), or values this app did not
- * write (an access token without a readable expiry), which are dropped without a word.
- */
-export type StoredSession = 'none' | 'valid' | 'expired' | 'corrupt';
-
-/** What auth0-js keeps for us across the redirect to the login page (in its state cookie, bound to `state`). */
-interface LoginAppState {
-  returnTo?: unknown;
-}
-
-/**
- * The session, as the rest of the app sees it: start a login at the authorization server, finish it when the
- * browser comes back to /callback, renew it silently, end it, and say whether the stored access token is usable.
+ * The session, from login to logout, as one story:
  *
- * Tokens live in localStorage, as in the original quickstart, so a reload keeps the session. That also makes them
- * readable by any script on the page: the README says so, and the app keeps its XSS surface small (strict CSP).
- * An expired token counts as no session everywhere, because every reader goes through `isAuthenticated()`.
+ * 1. `login()` leaves for the hosted login page (through the flow AUTH0_FLOW picks, login-flow.factory.ts).
+ * 2. `handleCallback()` finishes it on /callback: the response must belong to a login this tab started; the tokens
+ *    are checked, stored (session-store.ts) and the browser goes back to the page the login started from.
+ * 3. While the session lasts, it is renewed before the access token expires (`renew()`), once at a time across all
+ *    tabs; the token getter waits for a renewal under way (`freshAccessToken()`), so an expired token is never sent.
+ * 4. `logout()` forgets the tokens, revokes the refresh token and ends the server's session. A session that ends
+ *    without the user asking (renewal refused, the API refused the token) goes through `endSession()`: a note and
+ *    "Log in again", never a login started on its own, so a refusal can never loop.
+ *
+ * Tokens live in localStorage, as in the original quickstart, so a reload keeps the session; that also makes them
+ * readable by any script on the page, which is why the app keeps its XSS surface small (strict CSP).
  */
 export class AuthService {
-  static $inject = [
-    '$window',
-    '$q',
-    '$location',
-    '$timeout',
-    '$rootScope',
-    'angularAuth0',
-    'authManager',
-    'sessionNotice',
-  ];
+  static $inject = ['$window', '$q', '$location', '$timeout', 'auth0Loader', 'loginFlow', 'sessionNotice', 'appConfig'];
+
+  readonly session: SessionStore;
+  /** True when this page is where a logout sent the browser back to (until the next login). */
+  loggedOut = false;
+
+  readonly #logins: LoginTransactions;
+  readonly #sessionEndedListeners = new Set<() => void>();
+  #timer?: IPromise<unknown>;
+  #renewal: IPromise<boolean> | null = null;
+  /** When this tab last renewed, on the monotonic clock (performance.now), or null. */
+  #lastRenewalAt: number | null = null;
 
   constructor(
     private readonly $window: IWindowService,
     private readonly $q: IQService,
     private readonly $location: ILocationService,
     private readonly $timeout: ITimeoutService,
-    private readonly $rootScope: IRootScopeService,
-    private readonly angularAuth0: AngularAuth0,
-    private readonly authManager: AuthManager,
-    private readonly sessionNotice: SessionNotice
-  ) {}
-
-  /**
-   * Leaves the app for the hosted login page; the browser comes back to /callback and then to `returnTo` (a path
-   * of this app, home otherwise). auth0-js keeps `returnTo` in its own state cookie, so it cannot be forged in the URL.
-   */
-  login(options: { returnTo?: string } = {}): void {
-    // The response type, audience, scopes and callback URL are the client's own options (auth0Config).
-    const appState: LoginAppState = { returnTo: safeReturnPath(options.returnTo, this.#origin()) };
-    this.angularAuth0.authorize({ appState });
+    private readonly auth0Loader: Auth0Loader,
+    private readonly flow: LoginFlow,
+    private readonly sessionNotice: SessionNotice,
+    private readonly appConfig: AppConfig
+  ) {
+    this.session = new SessionStore(() => $window.localStorage);
+    this.#logins = new LoginTransactions(() => $window.sessionStorage);
   }
 
-  /**
-   * Reads the login response from the address bar (auth0-js checks state, nonce and the ID token), stores the
-   * session and goes to the page the login started from, replacing the history entry so the tokens leave the
-   * address bar and the back button. On failure (or no answer in time) the fragment is removed as well, and the
-   * promise rejects with a LoginError whose message is for the user.
-   */
-  handleAuthentication(): IPromise<void> {
-    const checked = this.$q.defer<Auth0DecodedHash>();
-    const fail = (message: string, code?: string) => checked.reject(new LoginError(message, code));
-    const timer = this.$timeout(
-      () => fail('The authorization server did not answer in time. Log in again.', 'timeout'),
-      LOGIN_RESPONSE_TIMEOUT_MS
-    );
-    // angular-auth0 runs this callback inside $evalAsync, so settling the promise here triggers a digest.
-    this.angularAuth0.parseHash((error, result) => {
-      if (error) checked.reject(describeParseHashError(error));
-      else if (!result?.accessToken || !result.idToken || !result.expiresIn) {
-        fail('There is no complete login response here (tokens and their lifetime). Log in again.');
-      } else checked.resolve(result);
+  /** At start-up (auth.run.ts): pick up the stored session, and follow the other tabs'. */
+  start(): void {
+    this.loggedOut = this.#takeLoggedOutMark();
+    // Another tab logged in, renewed or logged out: follow it. After a logout there, a page that needs a login is
+    // left here too (no note: the user chose it).
+    this.$window.addEventListener('storage', () => {
+      this.$timeout(() => {
+        this.#schedule();
+        if (this.session.state() === 'none') this.#announceSessionEnded();
+      });
     });
-    return checked.promise
-      .finally(() => this.$timeout.cancel(timer))
-      .then((result) => {
-        this.#startSession(result);
-        const appState = (result.appState ?? {}) as LoginAppState;
-        this.$location.url(safeReturnPath(appState.returnTo, this.#origin())).replace();
-      })
+    // The callback page is finishing a login that will replace whatever is stored.
+    if (this.$location.path() === '/callback') return;
+    const stored = this.session.state();
+    if (stored === 'valid') this.#schedule();
+    else if (stored === 'expired') void this.renew();
+    else if (stored === 'corrupt') this.session.clear();
+  }
+
+  /**
+   * Leaves the app for the hosted login page; after the login the browser comes back to `returnTo` (a path of this
+   * app, home otherwise). If auth0-js cannot be loaded, the note says so and nothing else happens.
+   */
+  login(options: { returnTo?: string } = {}): IPromise<void> {
+    const returnTo = safeReturnPath(options.returnTo, this.#origin());
+    return this.auth0Loader
+      .load()
+      .then((webAuth) => this.flow.start(webAuth, this.#logins, returnTo))
       .catch((error: unknown) => {
-        // Not through $location: AngularJS applies a hash-only change with `location.replace()`, which reloads the
-        // page and loses the error. This takes the fragment out of the address bar and the history entry.
-        const { history, location } = this.$window;
-        history.replaceState(history.state, '', `${location.pathname}${location.search}`);
-        return this.$q.reject(error instanceof LoginError ? error : new LoginError(LOGIN_FAILED));
+        this.sessionNotice.show(error instanceof LoginError ? error.message : LOGIN_FAILED, returnTo);
       });
   }
 
   /**
-   * Asks the authorization server for fresh tokens without leaving the page (auth0-js `checkSession`: a hidden
-   * iframe, `prompt=none`, the answer posted back as a web message). Resolves once the new tokens are stored;
-   * rejects with a LoginError saying why not (`login_required` when the server's session is gone, `timeout`...).
-   * Deciding what a failure means is the caller's job (sessionRenewal ends the session).
+   * Finishes the login on /callback. First the code (or the tokens) leave the address bar and this history entry;
+   * then the response must carry the `state` of a login this tab started, used once, or nothing in it is looked at.
+   * Rejects with a LoginError whose message is for the user; a failed login leaves any existing session alone.
    */
-  renewTokens(): IPromise<void> {
-    return this.$q<Auth0DecodedHash>((resolve, reject) => {
-      this.angularAuth0.checkSession({ timeout: RENEWAL.timeoutMs }, (error, result) => {
-        if (error || !result?.accessToken || !result.expiresIn) {
-          reject(describeRenewalError(error ?? { error: 'invalid_response' }));
-        } else resolve(result);
-      });
-    }).then((result) => this.#startSession(result));
+  handleCallback(): IPromise<void> {
+    const { history, location } = this.$window;
+    const response = this.flow.readResponse(location);
+    // Not through $location: AngularJS applies a hash-only change with `location.replace()`, which reloads the page.
+    history.replaceState(history.state, '', location.pathname);
+    const login = this.#logins.take(response.state);
+    if (!login) return this.$q.reject(new LoginError(UNRECOGNISED_RESPONSE, 'unknown_state'));
+    if (response.error) return this.$q.reject(describeAuthorizeError(response.error, response.errorDescription));
+    return this.auth0Loader
+      .load()
+      .then((webAuth) => this.flow.finish(webAuth, response, login))
+      .then((tokens) => {
+        this.#store(tokens);
+        this.loggedOut = false;
+        this.$location.url(login.returnTo).replace();
+      })
+      .catch((error: unknown) => this.$q.reject(error instanceof LoginError ? error : new LoginError(LOGIN_FAILED)));
   }
 
-  /** Forgets the session here, then ends it at the authorization server, which sends the browser back home. */
-  logout(): void {
-    this.forgetSession();
-    this.sessionNotice.clear();
-    this.angularAuth0.logout({ returnTo: `${this.#origin()}/` });
-  }
-
-  /** Forgets the session here only, quietly. */
-  forgetSession(): void {
-    try {
-      for (const key of Object.values(STORAGE_KEYS)) this.$window.localStorage.removeItem(key);
-    } catch {
-      // Storage can be unavailable (privacy settings); there is then nothing to clear.
+  /**
+   * Renews now, or joins the renewal under way. Resolves true when a valid session is stored afterwards, false when
+   * there is none (the renewal failed and ended it, or renewing again so soon is refused); never rejects.
+   *
+   * Tabs take turns (a Web Lock), and a tab whose turn comes after another tab renewed the same session uses the
+   * stored result instead of presenting the refresh token that tab has just rotated out.
+   */
+  renew(): IPromise<boolean> {
+    if (this.#renewal) return this.#renewal;
+    const sinceLast = this.#sinceLastRenewal();
+    if (sinceLast !== null && sinceLast < RENEWAL.minIntervalMs) {
+      return this.$q.resolve(this.session.state() === 'valid');
     }
-    this.authManager.unauthenticate();
+    this.$timeout.cancel(this.#timer);
+    // Identifies the session this renewal is for: another login or renewal stores another access token.
+    const before = this.session.storedAccessToken();
+    const renewed = withCrossTabLock(this.$window.navigator, RENEWAL_LOCK, () => {
+      if (this.session.storedAccessToken() !== before && this.session.state() === 'valid') return this.$q.resolve();
+      return this.auth0Loader
+        .load()
+        .then((webAuth) => this.flow.renew(webAuth, this.session.refreshToken()))
+        .then((tokens) => this.#store(tokens));
+    });
+    this.#renewal = this.$q
+      .when(renewed)
+      .then(
+        () => {
+          this.#lastRenewalAt = this.$window.performance.now();
+          this.#schedule();
+          return true;
+        },
+        (error: unknown) => {
+          // Only end the session this renewal was for: a login in another tab may have stored a new one meanwhile.
+          if (before !== null && this.session.storedAccessToken() === before) {
+            this.endSession(error instanceof LoginError ? error.message : LOGIN_FAILED);
+          }
+          return false;
+        }
+      )
+      .finally(() => {
+        this.#renewal = null;
+      });
+    return this.#renewal;
+  }
+
+  /**
+   * For code about to decide whether there is a session (the route guard, the token getter): finishes a renewal
+   * under way, or renews an expired session, first. Never rejects.
+   */
+  settle(): IPromise<RenewalOutcome> {
+    if (!this.#renewal && this.session.state() !== 'expired') return this.$q.resolve('unchanged');
+    return this.renew().then((renewed) => (renewed ? 'renewed' : 'ended'));
+  }
+
+  /** The access token for an API call: after any renewal due, and null without a session. */
+  freshAccessToken(): IPromise<string | null> {
+    return this.settle().then(() => this.session.accessToken());
+  }
+
+  /**
+   * Forgets the session here, revokes its refresh token, then ends the authorization server's session, which sends
+   * the browser back home, where the page says you logged out.
+   */
+  logout(): IPromise<void> {
+    const refreshToken = this.session.refreshToken();
+    this.#forget();
+    this.sessionNotice.clear();
+    this.#logins.clear();
+    return this.auth0Loader
+      .load()
+      .then((webAuth) =>
+        // Revocation is best effort: the token is forgotten here whatever the server answers.
+        this.flow
+          .revoke(refreshToken)
+          .catch(() => undefined)
+          .then(() => {
+            this.$window.sessionStorage.setItem(LOGGED_OUT_MARK, '1');
+            webAuth.logout({ returnTo: `${this.#origin()}/` });
+          })
+      )
+      .catch(() => {
+        this.loggedOut = true;
+      });
   }
 
   /**
    * Ends a session the user did not choose to end (renewal refused, API refused the token): forgets it, shows
-   * `message` with a way to log in again and come back to this page, and tells the router, which leaves a page
-   * that needs a login. Never starts a login on its own, so a refusal can never turn into a redirect loop.
+   * `message` with a way to log in again and come back to this page, and tells whoever listens (the router leaves
+   * a page that needs a login).
    */
   endSession(message: string): void {
-    this.forgetSession();
+    this.#forget();
     this.sessionNotice.show(message, safeReturnPath(this.$location.url(), this.#origin()));
-    this.$rootScope.$broadcast(SESSION_EVENTS.ended);
+    this.#announceSessionEnded();
+  }
+
+  /** Calls `listener` whenever the session ends without this tab's user logging out; returns the unsubscribe. */
+  onSessionEnded(listener: () => void): () => void {
+    this.#sessionEndedListeners.add(listener);
+    return () => this.#sessionEndedListeners.delete(listener);
+  }
+
+  /** True while a renewal is under way: pages say "Checking your session" rather than "not logged in". */
+  get renewing(): boolean {
+    return this.#renewal !== null;
   }
 
   /** True while an access token is stored and its expiry is in the future. Never throws, whatever is stored. */
   isAuthenticated(): boolean {
-    return this.storedSession() === 'valid';
-  }
-
-  storedSession(): StoredSession {
-    if (this.stored(STORAGE_KEYS.accessToken) === null) return 'none';
-    const expiresAt = this.expiresAt();
-    if (expiresAt === null) return 'corrupt';
-    return Date.now() < expiresAt ? 'valid' : 'expired';
-  }
-
-  /** The access token while the session lasts, otherwise null. The only way the token leaves this service. */
-  getAccessToken(): string | null {
-    return this.isAuthenticated() ? this.stored(STORAGE_KEYS.accessToken) : null;
+    return this.session.state() === 'valid';
   }
 
   /**
-   * Whether the session's access token is a JWT the API can verify; null without a session. False means the
-   * login asked for no audience (or the wrong one): see access-token-format.ts.
+   * Whether the session's access token is a JWT the API can verify; null without a session. `opaque` means the
+   * login asked for no audience (or the wrong one): the ping page names the setting to fix.
    */
-  accessTokenIsVerifiable(): boolean | null {
-    const token = this.getAccessToken();
-    return token === null ? null : isVerifiableJwt(token);
+  accessTokenKind(): 'jwt' | 'opaque' | null {
+    const token = this.session.accessToken();
+    return token === null ? null : accessTokenKind(token) === 'jwt' ? 'jwt' : 'opaque';
   }
 
-  /** When the stored access token expires (ms since the epoch), or null when there is no usable value. */
-  expiresAt(): number | null {
-    const value = Number(this.stored(STORAGE_KEYS.expiresAt) ?? NaN);
-    return Number.isFinite(value) ? value : null;
-  }
-
-  /** The scopes the authorization server granted, as it reported them; empty when logged out. */
-  grantedScopes(): string[] {
-    if (!this.isAuthenticated()) return [];
-    return (this.stored(STORAGE_KEYS.scopes) ?? '').split(' ').filter(Boolean);
-  }
-
-  /** A stored value, or null when it is missing, empty or storage cannot be read. */
-  stored(key: string): string | null {
+  #store(tokens: TokenSet): void {
     try {
-      return this.$window.localStorage.getItem(key) || null;
+      this.session.save(tokens, requestedScopes(this.appConfig));
     } catch {
-      return null;
-    }
-  }
-
-  /** Stores fresh tokens and announces them (renewal scheduling listens). */
-  #startSession(result: Auth0DecodedHash): void {
-    try {
-      const storage = this.$window.localStorage;
-      storage.setItem(STORAGE_KEYS.accessToken, result.accessToken ?? '');
-      storage.setItem(STORAGE_KEYS.idToken, result.idToken ?? '');
-      storage.setItem(STORAGE_KEYS.expiresAt, JSON.stringify(Date.now() + (result.expiresIn ?? 0) * 1000));
-      // The scopes as the server reported them, never decoded from the token. Without a `scope` in the response,
-      // what was asked was granted (OAuth 2.0, section 5.1).
-      storage.setItem(STORAGE_KEYS.scopes, result.scope ?? REQUESTED_SCOPES);
-    } catch {
-      this.forgetSession();
       throw new LoginError(
         'This browser refused to store your session: allow site data for this site and log in again.',
         'storage_unavailable'
       );
     }
-    this.authManager.authenticate();
     this.sessionNotice.clear();
-    this.$rootScope.$broadcast(SESSION_EVENTS.started);
+    this.#schedule();
+  }
+
+  #forget(): void {
+    this.$timeout.cancel(this.#timer);
+    this.session.clear();
+  }
+
+  /** Plans the next renewal for the stored session, replacing any earlier plan; none without a valid session. */
+  #schedule(): void {
+    this.$timeout.cancel(this.#timer);
+    const expiresAt = this.session.expiresAt();
+    if (this.session.state() !== 'valid' || expiresAt === null) return;
+    const delay = renewalDelayMs(expiresAt, Date.now(), this.#sinceLastRenewal());
+    // A renewal further away than a browser timer holds is planned again when the timer fires.
+    this.#timer = this.$timeout(
+      () => (delay > RENEWAL.maxTimerMs ? this.#schedule() : void this.renew()),
+      timerDelayMs(delay)
+    );
+  }
+
+  #sinceLastRenewal(): number | null {
+    return this.#lastRenewalAt === null ? null : this.$window.performance.now() - this.#lastRenewalAt;
+  }
+
+  #announceSessionEnded(): void {
+    for (const listener of this.#sessionEndedListeners) listener();
+  }
+
+  #takeLoggedOutMark(): boolean {
+    try {
+      const marked = this.$window.sessionStorage.getItem(LOGGED_OUT_MARK) !== null;
+      this.$window.sessionStorage.removeItem(LOGGED_OUT_MARK);
+      return marked;
+    } catch {
+      return false;
+    }
   }
 
   #origin(): string {

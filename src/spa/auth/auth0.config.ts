@@ -2,7 +2,14 @@ import type { IWindowService } from 'angular';
 import type { AngularAuth0Provider } from 'angular-auth0';
 import type { AuthOptions } from 'auth0-js';
 import type { AppConfig } from '../config/app-config';
-import { REQUESTED_SCOPES, RESPONSE_TYPE } from './auth.service';
+
+/** Asked on every login: the API's `read:messages` is what the scoped ping needs. */
+export const REQUESTED_SCOPES = 'openid profile read:messages';
+
+/** The code flow also asks for a refresh token, which Auth0 issues only for `offline_access`. */
+export function requestedScopes(appConfig: Pick<AppConfig, 'flow'>): string {
+  return appConfig.flow === 'code' ? `${REQUESTED_SCOPES} offline_access` : REQUESTED_SCOPES;
+}
 
 /** The auth0-js options for this app, served from `origin`. */
 export function auth0Options(appConfig: AppConfig, origin: string): AuthOptions {
@@ -10,15 +17,18 @@ export function auth0Options(appConfig: AppConfig, origin: string): AuthOptions 
     domain: appConfig.domain,
     clientID: appConfig.clientId,
     redirectUri: `${origin}/callback`,
-    responseType: RESPONSE_TYPE,
+    responseType: appConfig.flow === 'code' ? 'code' : 'token id_token',
     audience: appConfig.audience,
-    scope: REQUESTED_SCOPES,
+    scope: requestedScopes(appConfig),
     // auth0-js expects ID tokens from `https://<domain>/`; any other issuer (the local server) must be named.
     ...(appConfig.tokenIssuer ? { overrides: { __token_issuer: appConfig.tokenIssuer } } : {}),
   };
 }
 
-/** Configures the auth0-js client that angular-auth0 builds on first use. */
+/**
+ * The original tutorial's `angularAuth0Provider.init(...)`: configures the auth0-js client that angular-auth0 builds
+ * on first use. It runs when auth0-js is loaded (auth0.module.ts), not at start-up.
+ */
 export function auth0Config(
   angularAuth0Provider: AngularAuth0Provider,
   $windowProvider: { $get(): IWindowService },

@@ -1,4 +1,4 @@
-import { RENEWAL, renewalDelayMs } from './renewal-timing';
+import { RENEWAL, renewalDelayMs, timerDelayMs } from './renewal-timing';
 
 describe('renewalDelayMs()', () => {
   const now = Date.UTC(2030, 0, 1);
@@ -26,8 +26,16 @@ describe('renewalDelayMs()', () => {
   });
 
   it('keeps renewals at least the minimum interval apart, whatever lifetime the server grants', () => {
-    const lastRenewalAt = now - 1000;
-    expect(renewalDelayMs(now + 2000, now, lastRenewalAt)).toBe(RENEWAL.minIntervalMs - 1000);
-    expect(renewalDelayMs(now - 5000, now, lastRenewalAt)).toBe(RENEWAL.minIntervalMs - 1000);
+    expect(renewalDelayMs(now + 2000, now, 1000)).toBe(RENEWAL.minIntervalMs - 1000);
+    expect(renewalDelayMs(now - 5000, now, 1000)).toBe(RENEWAL.minIntervalMs - 1000);
+  });
+});
+
+describe('timerDelayMs()', () => {
+  it('never asks a browser timer for more than it holds (a 30-day token would otherwise renew at once)', () => {
+    const thirtyDays = 30 * 86_400_000;
+
+    expect(timerDelayMs(thirtyDays)).toBe(2 ** 31 - 1);
+    expect(timerDelayMs(1000)).toBe(1000);
   });
 });

@@ -5,9 +5,10 @@ import { apiHostname } from './api-origin';
 import { tokenGetter } from './token-getter';
 
 /**
- * Puts angular-jwt's interceptor on `$http`. Its whitelist checks host names only, so it is given the API's host to
- * stop it skipping API calls, and the token getter then refuses every request whose full origin is not the API's.
- * The API's 401 answers go through apiUnauthorizedInterceptor.
+ * The original tutorial's angular-jwt set-up: `jwtOptionsProvider.config({ tokenGetter, whiteListedDomains })` and
+ * `jwtInterceptor` on `$http`. Its whitelist checks host names only, so it is given the API's host to stop it
+ * skipping API calls, and the token getter then refuses every request whose full origin is not the API's. The
+ * API's 401 answers go through apiUnauthorizedInterceptor.
  */
 export function tokenInterceptorConfig(
   jwtOptionsProvider: JwtOptionsProvider,

@@ -4,8 +4,8 @@ import template from './callback.html';
 
 /**
  * Where the authorization server sends the browser back. It finishes the login (authService then goes to the page
- * the login started from), or shows in the page why the login failed (an error from the server, a state mismatch,
- * no answer in time), with a way back home and a way to try again. Never a spinner without end, never `alert()`.
+ * the login started from), or says in the page why not, with one way on: logged out, the navbar's "Log in"; still
+ * logged in (an old or foreign callback URL), a link home. Never a spinner without end, never `alert()`.
  */
 export class CallbackController {
   static $inject = ['authService'];
@@ -14,13 +14,14 @@ export class CallbackController {
 
   constructor(private readonly authService: AuthService) {}
 
-  login(): void {
-    this.authService.login();
+  /** A failed login response leaves an existing session as it was. */
+  get loggedIn(): boolean {
+    return this.authService.isAuthenticated();
   }
 
   $onInit(): void {
-    // handleAuthentication rejects with a LoginError, whose message is for the user.
-    this.authService.handleAuthentication().catch((error: Error) => {
+    // handleCallback rejects with a LoginError, whose message is for the user.
+    this.authService.handleCallback().catch((error: Error) => {
       this.failure = error.message;
     });
   }

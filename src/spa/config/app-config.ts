@@ -11,6 +11,13 @@ export interface AppConfig {
   /** The API's base URL without a trailing slash; the access token is sent to this exact origin only. */
   apiUrl: string;
   /**
+   * The origin the app is registered at (APP_ORIGIN): the callback and logout URLs the authorization server allows,
+   * and the only origin the API answers.
+   */
+  appOrigin: string;
+  /** How the app logs in (AUTH0_FLOW): Authorization Code with PKCE (default), or the original's implicit flow. */
+  flow: 'code' | 'implicit';
+  /**
    * The id_token issuer, when it is not the `https://<domain>/` auth0-js assumes (the local authorization server,
    * a custom issuer). Passed to auth0-js as `overrides.__token_issuer`.
    */

@@ -1,32 +1,38 @@
 import type { IComponentOptions } from 'angular';
 import type { AuthService } from '../auth/auth.service';
-import type { SessionRenewal } from '../auth/session-renewal.service';
 import template from './home.html';
 
-/** The landing page: whether you are logged in, and what to do next. */
+/** The landing page: who is logged in (or that you just logged out), and what to do next. */
 export class HomeController {
-  static $inject = ['authService', 'sessionRenewal'];
+  static $inject = ['authService'];
 
-  constructor(
-    private readonly authService: AuthService,
-    private readonly sessionRenewal: SessionRenewal
-  ) {}
+  constructor(private readonly authService: AuthService) {}
 
   get loggedIn(): boolean {
     return this.authService.isAuthenticated();
   }
 
-  /** Stored tokens have expired and a silent renewal is under way: not yet known whether you are logged in. */
+  /** Stored tokens have expired and a renewal is under way: not yet known whether you are logged in. */
   get checking(): boolean {
-    return !this.loggedIn && this.sessionRenewal.renewing;
+    return !this.loggedIn && this.authService.renewing;
+  }
+
+  /** The browser came back here from logging out. */
+  get loggedOut(): boolean {
+    return !this.loggedIn && this.authService.loggedOut;
+  }
+
+  /** From the ID token's claims (name, email or subject), as stored at login. */
+  get userName(): string | null {
+    return this.authService.session.userName();
   }
 
   get expiresAt(): number | null {
-    return this.authService.expiresAt();
+    return this.authService.session.expiresAt();
   }
 
   get scopes(): string {
-    return this.authService.grantedScopes().join(' ');
+    return this.authService.session.scopes().join(' ');
   }
 }
 

@@ -1,21 +1,23 @@
-import type { IComponentOptions } from 'angular';
+import type { IComponentOptions, ILocationService, IWindowService } from 'angular';
 import type { AuthService } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
-import type { SessionRenewal } from '../auth/session-renewal.service';
+import type { AppConfig } from '../config/app-config';
 import template from './navbar.html';
 
 /**
  * Site navigation, the login state in words (a polite live region, so screen readers hear it change), the one
- * Log in / Log out button, and the session note when a session ended without the user asking, with "Log in again"
- * back to the page it ended on.
+ * Log in / Log out button, and the session note when a session ended without the user asking, whose "Log in again"
+ * then is the one way to log in, back to the page the session ended on.
  */
 export class NavbarController {
-  static $inject = ['authService', 'sessionRenewal', 'sessionNotice'];
+  static $inject = ['$location', '$window', 'authService', 'sessionNotice', 'appConfig'];
 
   constructor(
+    private readonly $location: ILocationService,
+    private readonly $window: IWindowService,
     private readonly authService: AuthService,
-    private readonly sessionRenewal: SessionRenewal,
-    readonly notice: SessionNotice
+    readonly notice: SessionNotice,
+    readonly appConfig: AppConfig
   ) {}
 
   get loggedIn(): boolean {
@@ -24,19 +26,28 @@ export class NavbarController {
 
   get sessionState(): string {
     if (this.loggedIn) return 'Logged in';
-    return this.sessionRenewal.renewing ? 'Checking your session…' : 'Not logged in';
+    return this.authService.renewing ? 'Checking your session…' : 'Not logged in';
   }
 
+  /**
+   * The app was opened at an address other than the one it is registered at (127.0.0.1 for localhost, say): the
+   * authorization server refuses to send a login back there and the API refuses its calls, so say where to go.
+   */
+  get wrongOrigin(): boolean {
+    return this.$window.location.origin !== this.appConfig.appOrigin;
+  }
+
+  /** Logs in and comes back to this page. */
   login(): void {
-    this.authService.login();
+    void this.authService.login({ returnTo: this.$location.url() });
   }
 
   loginAgain(): void {
-    this.authService.login({ returnTo: this.notice.returnTo });
+    void this.authService.login({ returnTo: this.notice.returnTo });
   }
 
   logout(): void {
-    this.authService.logout();
+    void this.authService.logout();
   }
 }
 

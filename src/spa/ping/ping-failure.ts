@@ -1,10 +1,17 @@
-import { isVerifiableJwt } from '../auth/access-token-format';
+import { accessTokenKind } from '../auth/jwt-payload';
 
 /** What a failed `$http` call hands back: the status (-1 or 0 when no answer came), and the body if any. */
 export interface FailedResponse {
   status: number;
   statusText?: string;
   data?: unknown;
+  headers?: (name: string) => string | null;
+}
+
+/** " in N seconds" from a Retry-After header in seconds, or nothing. */
+function retryAfter(response: FailedResponse): string {
+  const seconds = Number(response.headers?.('Retry-After'));
+  return Number.isInteger(seconds) && seconds > 0 ? ` in ${seconds} seconds` : ' in a moment';
 }
 
 /** Why the API cannot verify this app's access tokens, and the fix; on the ping page and with the 401 it causes. */
@@ -24,15 +31,18 @@ export function describePingFailure(response: FailedResponse, apiUrl: string, se
     return `The API at ${apiUrl} could not be reached. Check that it is running and allows this origin.`;
   }
   const meaning =
-    status === 403
-      ? 'your access token lacks the read:messages scope. Check that your API grants it to this app, then log in again.'
-      : status !== 401
-        ? 'the API could not answer this request.'
-        : sentToken === null
-          ? 'no access token was sent, as you are not logged in. Log in and try again.'
-          : isVerifiableJwt(sentToken)
-            ? 'the API refused your access token, so your session has ended. Log in again.'
-            : `your access token is not a JWT. ${AUDIENCE_ADVICE}`;
+    status === 503
+      ? 'the API cannot check tokens right now (its authorization server is out of reach). You are still logged in: ' +
+        `try again${retryAfter(response)}.`
+      : status === 403
+        ? 'your access token lacks the read:messages scope. Check that your API grants it to this app, then log in again.'
+        : status !== 401
+          ? 'the API could not answer this request.'
+          : sentToken === null
+            ? 'no access token was sent, as you are not logged in. Log in and try again.'
+            : accessTokenKind(sentToken) === 'jwt'
+              ? 'the API refused your access token, so your session has ended. Log in again.'
+              : `your access token is not a JWT. ${AUDIENCE_ADVICE}`;
   const said = String((response.data as { error_description?: unknown } | null | undefined)?.error_description ?? '');
   // HTTP/2 carries no reason phrase: the status then stands alone.
   const text = `${[status, response.statusText].join(' ').trim()}: ${meaning}`;

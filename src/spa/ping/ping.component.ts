@@ -1,4 +1,4 @@
-import type { IComponentOptions, IHttpResponse, IHttpService } from 'angular';
+import type { IComponentOptions, IHttpResponse, IHttpService, IAugmentedJQuery, ITimeoutService } from 'angular';
 import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/app-config';
 import { describePingFailure, AUDIENCE_ADVICE } from './ping-failure';
@@ -32,21 +32,24 @@ export const SCOPED_PING: PingEndpoint = {
 };
 
 /**
- * `/ping`: calls the API and shows what came back, the API's message or the reason for a failure, in the page.
+ * `/ping`: the original tutorial's "secured ping", one `$http.get` per button, and what came back (the API's message
+ * or the reason for a failure) in the page. angular-jwt's interceptor adds the access token; nothing here touches it.
+ *
  * The public and secured calls are open to everyone, so a logged-out user sees for themselves that the API refuses
- * a call without a token. The part that needs a session (the scoped call) is the guarded child state `ping.secured`,
- * rendered inside this page, which calls through `call()`.
+ * a call without a token. The scoped call is offered when the authorization server reported `read:messages` among
+ * the granted scopes (the `scope` of its response; the token itself is never decoded for this).
  */
 export class PingController {
-  static $inject = ['$http', 'authService', 'appConfig'];
+  static $inject = ['$http', '$element', '$timeout', 'authService', 'appConfig'];
 
-  readonly endpoints = [PUBLIC_PING, SECURED_PING];
   readonly audienceAdvice = AUDIENCE_ADVICE;
   /** The latest call, in flight or answered. */
   result: PingResult | null = null;
 
   constructor(
     private readonly $http: IHttpService,
+    private readonly $element: IAugmentedJQuery,
+    private readonly $timeout: ITimeoutService,
     private readonly authService: AuthService,
     readonly appConfig: AppConfig
   ) {}
@@ -55,12 +58,21 @@ export class PingController {
     return this.authService.isAuthenticated();
   }
 
+  get canCallScoped(): boolean {
+    return this.authService.session.scopes().includes('read:messages');
+  }
+
+  /** The buttons to show: the scoped one only with a session that was granted its scope. */
+  get endpoints(): PingEndpoint[] {
+    return this.canCallScoped ? [PUBLIC_PING, SECURED_PING, SCOPED_PING] : [PUBLIC_PING, SECURED_PING];
+  }
+
   /**
    * The build asks for no audience, or the session's access token is one the API cannot verify (opaque or
    * encrypted: the login did not ask for the API's Identifier), so no call with it can succeed.
    */
   get audienceProblem(): boolean {
-    return !this.appConfig.audience || this.authService.accessTokenIsVerifiable() === false;
+    return !this.appConfig.audience || this.authService.accessTokenKind() === 'opaque';
   }
 
   call(endpoint: PingEndpoint): void {
@@ -82,7 +94,13 @@ export class PingController {
       )
       .finally(() => {
         result.pending = false;
+        this.#showResult();
       });
+  }
+
+  /** On a small screen the answer is drawn below the buttons, out of sight: bring it into view once it is drawn. */
+  #showResult(): void {
+    this.$timeout(() => this.$element[0].querySelector('.result')?.scrollIntoView({ block: 'nearest' }), 0, false);
   }
 }
 

@@ -3,13 +3,10 @@ import uiRouter from '@uirouter/angularjs';
 import authModule from '../auth/auth.module';
 import configModule from '../config/config.module';
 import { registerStates } from '../routing/register-states';
-import routingModule from '../routing/routing.module';
-import { pingSecuredComponent } from './ping-secured.component';
 import { pingComponent } from './ping.component';
-import { pingSecuredState, pingState } from './ping.states';
+import { pingState } from './ping.states';
 
 export default angular
-  .module('app.ping', [uiRouter, authModule, configModule, routingModule])
+  .module('app.ping', [uiRouter, authModule, configModule])
   .component('ping', pingComponent)
-  .component('pingSecured', pingSecuredComponent)
-  .config(registerStates(pingState, pingSecuredState)).name;
+  .config(registerStates(pingState)).name;

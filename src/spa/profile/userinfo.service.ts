@@ -1,8 +1,9 @@
 import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'angular';
-import type { AngularAuth0 } from 'angular-auth0';
-import type { Auth0Error } from 'auth0-js';
+import type { Auth0Error, Auth0UserProfile } from 'auth0-js';
+import type { Auth0Loader } from '../auth/auth0-loader.service';
 import { withReason } from '../auth/auth-error';
 import type { AuthService } from '../auth/auth.service';
+import { auth0Call, type Auth0CallServices } from '../auth/login-flow';
 
 /** The claims /userinfo answers: `sub` always (OpenID Connect says so), the rest as the granted scopes allow. */
 export type UserClaims = Record<string, unknown>;
@@ -15,7 +16,8 @@ export const USERINFO_REFUSED_TOKEN =
   'continue.';
 
 /** Why the profile could not be loaded, in words for the page. */
-function describeFailure(error: Auth0Error): string {
+function describeFailure(error: Auth0Error & { error?: string }): string {
+  if (error.error === 'timeout') return 'The authorization server did not answer in time. Try again.';
   if (!error.statusCode) {
     return 'The authorization server could not be reached. Check your connection and try again.';
   }
@@ -25,40 +27,42 @@ function describeFailure(error: Auth0Error): string {
 
 /**
  * The logged-in user's claims from the authorization server's /userinfo, called with the access token through
- * auth0-js. angular-auth0 hands over auth0-js's `client` unwrapped, so its callback runs outside AngularJS: the
- * answer is settled inside `$evalAsync`, which starts a digest, or the page would not update until something else
- * did. A 401 means the token no longer works: the session ends (with the note), as for the API.
+ * auth0-js (`client.userInfo`). A 401 means the token no longer works: the session ends (with the note), as for the
+ * API.
  */
 export class UserInfoService {
-  static $inject = ['$q', '$rootScope', '$timeout', 'angularAuth0', 'authService'];
+  static $inject = ['$q', '$rootScope', '$timeout', 'auth0Loader', 'authService'];
+
+  /** What auth0Call needs to settle a callback inside a digest. */
+  readonly #calls: Auth0CallServices;
 
   constructor(
     private readonly $q: IQService,
-    private readonly $rootScope: IRootScopeService,
-    private readonly $timeout: ITimeoutService,
-    private readonly angularAuth0: AngularAuth0,
+    $rootScope: IRootScopeService,
+    $timeout: ITimeoutService,
+    private readonly auth0Loader: Auth0Loader,
     private readonly authService: AuthService
-  ) {}
+  ) {
+    this.#calls = { $q, $rootScope, $timeout };
+  }
 
   /** Rejects with an Error whose message is for the user. */
   load(): IPromise<UserClaims> {
-    const token = this.authService.getAccessToken();
+    const token = this.authService.session.accessToken();
     if (token === null) return this.$q.reject(new Error('Log in to see your profile.'));
-    const answer = this.$q.defer<UserClaims>();
-    const timer = this.$timeout(
-      () => answer.reject(new Error('The authorization server did not answer in time. Try again.')),
-      USERINFO_TIMEOUT_MS
-    );
-    this.angularAuth0.client.userInfo(token, (error, claims) => {
-      this.$rootScope.$evalAsync(() => {
-        if (error) {
-          if (error.statusCode === 401 && this.authService.getAccessToken() === token) {
+    return this.auth0Loader
+      .load()
+      .then((webAuth) =>
+        auth0Call<Auth0UserProfile>(this.#calls, USERINFO_TIMEOUT_MS, (done) => webAuth.client.userInfo(token, done))
+      )
+      .then(
+        (claims) => claims as unknown as UserClaims,
+        (error: Auth0Error) => {
+          if (error.statusCode === 401 && this.authService.session.accessToken() === token) {
             this.authService.endSession(USERINFO_REFUSED_TOKEN);
           }
-          answer.reject(new Error(describeFailure(error)));
-        } else answer.resolve(claims as unknown as UserClaims);
-      });
-    });
-    return answer.promise.finally(() => this.$timeout.cancel(timer));
+          return this.$q.reject(new Error(error instanceof Error ? error.message : describeFailure(error)));
+        }
+      );
   }
 }

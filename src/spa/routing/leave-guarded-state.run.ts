@@ -1,20 +1,15 @@
-import type { StateObject, StateService } from '@uirouter/angularjs';
-import type { IRootScopeService } from 'angular';
-import { SESSION_EVENTS } from '../auth/session-events';
+import type { StateService } from '@uirouter/angularjs';
+import type { AuthService } from '../auth/auth.service';
 import { requiresAuth } from './requires-auth.hook';
 
 /**
- * When the session ends under the user's feet (renewal refused, API refused the token), a page that needs a login
- * is left for its nearest ancestor that does not (the ping page for its secured part), or home. The user is not
- * sent to log in: the session note explains and offers that.
+ * When the session ends under the user's feet (renewal refused, the API refused the token, a logout in another
+ * tab), a page that needs a login is left for home. The user is not sent to log in: the session note explains and
+ * offers that, with a way back to the page.
  */
-export function leaveGuardedStateRun($rootScope: IRootScopeService, $state: StateService): void {
-  $rootScope.$on(SESSION_EVENTS.ended, () => {
-    let state: StateObject | undefined = $state.$current;
-    if (!requiresAuth(state)) return;
-    while (requiresAuth(state)) state = state?.parent;
-    // The root state has no name; an abstract one cannot be shown.
-    void $state.go(state?.name && !state.self.abstract ? state.name : 'home');
+export function leaveGuardedStateRun(authService: AuthService, $state: StateService): void {
+  authService.onSessionEnded(() => {
+    if (requiresAuth($state.$current)) void $state.go('home');
   });
 }
-leaveGuardedStateRun.$inject = ['$rootScope', '$state'];
+leaveGuardedStateRun.$inject = ['authService', '$state'];

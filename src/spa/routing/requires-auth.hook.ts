@@ -1,13 +1,14 @@
 import type { HookResult, StateDeclaration, StateObject, TransitionService } from '@uirouter/angularjs';
 import type { AuthService } from '../auth/auth.service';
+import type { RenewalOutcome } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
-import type { RenewalOutcome, SessionRenewal } from '../auth/session-renewal.service';
 
 /** What a state declares in `data` to be shown only with a session; children inherit it. */
 export interface RouteData {
   requiresAuth?: boolean;
 }
 
+/** Whether a state (or one of its parents, whose `data` it inherits) needs a session. */
 export function requiresAuth(state: StateObject | StateDeclaration | undefined | null): boolean {
   return Boolean((state?.data as RouteData | undefined)?.requiresAuth);
 }
@@ -16,14 +17,13 @@ export function requiresAuth(state: StateObject | StateDeclaration | undefined |
  * The one place that enforces `data: { requiresAuth: true }`, for links, deep links and reloads alike.
  *
  * A session being renewed (or expired and renewable) is waited for, so a reload never bounces a user who is still
- * logged in. Without a session the visitor is sent to log in and comes back to the page asked for (auth0-js keeps
- * that path in its state cookie; only paths of this app are accepted). If a renewal has just failed, the visitor
+ * logged in. Without a session the visitor is sent to log in and comes back to the page asked for (the login this tab
+ * started keeps that path; only paths of this app are accepted). If a renewal has just failed, the visitor
  * goes home instead, where the note says why, with "Log in again" leading back to that page.
  */
 export function requiresAuthHook(
   $transitions: TransitionService,
   authService: AuthService,
-  sessionRenewal: SessionRenewal,
   sessionNotice: SessionNotice
 ): void {
   $transitions.onBefore({ to: requiresAuth }, (transition) => {
@@ -35,12 +35,12 @@ export function requiresAuthHook(
         sessionNotice.show(sessionNotice.message, returnTo);
         return $state.target('home');
       }
-      authService.login({ returnTo });
+      void authService.login({ returnTo });
       // The browser is leaving for the login page; nothing to show meanwhile.
       return false;
     };
     // ui-router's types name the native Promise; under AngularJS it takes $q promises (it wraps results in $q.when).
-    return sessionRenewal.settle().then(decide) as unknown as HookResult;
+    return authService.settle().then(decide) as unknown as HookResult;
   });
 }
-requiresAuthHook.$inject = ['$transitions', 'authService', 'sessionRenewal', 'sessionNotice'];
+requiresAuthHook.$inject = ['$transitions', 'authService', 'sessionNotice'];

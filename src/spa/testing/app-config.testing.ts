@@ -8,6 +8,8 @@ export const TEST_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   clientId: 'spa-spec-client',
   audience: 'urn:spec:api',
   apiUrl: 'http://localhost:3001',
+  appOrigin: window.location.origin,
+  flow: 'code',
   tokenIssuer: 'http://localhost:4000/',
 });
 

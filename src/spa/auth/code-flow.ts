@@ -1,0 +1,134 @@
+import type { IHttpService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
+import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
+import type { Auth0Error } from 'auth0-js';
+import type { AppConfig } from '../config/app-config';
+import { describeExchangeError, describeIdTokenError, describeRenewalError, LoginError } from './auth-error';
+import { auth0Call, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
+import type { LoginTransaction, LoginTransactions } from './login-transaction';
+import { codeChallengeFor, createCodeVerifier } from './pkce';
+import { RENEWAL } from './renewal-timing';
+import type { TokenSet } from './session-store';
+
+/** How long the code exchange and the ID token's check may take (the check fetches the signing keys). */
+const EXCHANGE_TIMEOUT_MS = 20_000;
+/** Revocation is asked for on logout, but the browser does not wait longer than this to leave. */
+const REVOKE_TIMEOUT_MS = 3_000;
+
+/**
+ * The Authorization Code flow with PKCE (RFC 7636, S256), and renewal with rotating refresh tokens: no token ever
+ * travels in a URL, and no iframe is needed, so renewal works where third-party cookies are blocked.
+ *
+ * auth0-js builds the /authorize URL and calls /oauth/token from the browser (a public client: no secret, the
+ * code verifier proves the caller started the login). What auth0-js leaves to the app is here: the verifier and its
+ * challenge, `state` and `nonce` (kept by LoginTransactions for this tab), and revocation, a plain form POST.
+ */
+export class CodeFlow implements LoginFlow {
+  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'appConfig'];
+
+  /** What auth0Call needs to settle a callback inside a digest. */
+  readonly #calls: Auth0CallServices;
+
+  readonly name = 'code';
+
+  constructor(
+    private readonly $q: IQService,
+    $rootScope: IRootScopeService,
+    $timeout: ITimeoutService,
+    private readonly $window: IWindowService,
+    private readonly $http: IHttpService,
+    private readonly appConfig: AppConfig
+  ) {
+    this.#calls = { $q, $rootScope, $timeout };
+  }
+
+  start(webAuth: AngularAuth0, logins: LoginTransactions, returnTo: string): IPromise<void> {
+    const codeVerifier = createCodeVerifier();
+    return this.$q.when(codeChallengeFor(codeVerifier)).then((codeChallenge) => {
+      const { state, nonce } = logins.begin({ returnTo, codeVerifier });
+      // The client's options (auth0.config.ts) add the client id, audience and scopes.
+      const url = webAuth.client.buildAuthorizeUrl({
+        redirectUri: `${this.$window.location.origin}/callback`,
+        responseType: 'code',
+        responseMode: 'query',
+        state,
+        nonce,
+        codeChallenge,
+        codeChallengeMethod: 'S256',
+      });
+      this.$window.location.assign(url);
+    });
+  }
+
+  readResponse(location: Location): LoginResponse {
+    const query = new URLSearchParams(location.search);
+    return {
+      state: query.get('state'),
+      error: query.get('error') ?? undefined,
+      errorDescription: query.get('error_description') ?? undefined,
+      raw: location.search,
+    };
+  }
+
+  finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet> {
+    const code = new URLSearchParams(response.raw).get('code');
+    if (!code || !login.codeVerifier) {
+      return this.$q.reject(new LoginError('The login response carries no authorization code.'));
+    }
+    const exchange = { grantType: 'authorization_code', code, codeVerifier: login.codeVerifier } as const;
+    return this.#token(webAuth, { ...exchange, redirectUri: `${this.$window.location.origin}/callback` })
+      .catch((error: Auth0Error) => this.$q.reject(describeExchangeError(error)))
+      .then((tokens) =>
+        auth0Call<unknown>(this.#calls, EXCHANGE_TIMEOUT_MS, (done) =>
+          webAuth.validateToken(tokens.idToken, login.nonce, done)
+        )
+          .catch((error: Auth0Error) => this.$q.reject(describeIdTokenError(error)))
+          .then(() => tokens)
+      );
+  }
+
+  renew(webAuth: AngularAuth0, refreshToken: string | null): IPromise<TokenSet> {
+    if (!refreshToken) {
+      return this.$q.reject(describeRenewalError({ error: 'no_refresh_token', description: 'none was issued' }));
+    }
+    // `scope: undefined`: auth0-js would otherwise send the login's scopes, which a refresh must not ask for again.
+    return this.#token(
+      webAuth,
+      { grantType: 'refresh_token', refreshToken, scope: undefined },
+      RENEWAL.timeoutMs
+    ).catch((error: Auth0Error & { error?: string }) => this.$q.reject(describeRenewalError(error)));
+  }
+
+  /** Asks the authorization server to revoke the refresh token (RFC 7009), so a copy of it is worth nothing. */
+  revoke(refreshToken: string | null): IPromise<void> {
+    if (!refreshToken) return this.$q.resolve();
+    const body = new URLSearchParams({ token: refreshToken, client_id: this.appConfig.clientId });
+    return this.$http
+      .post(`${this.#root()}/oauth/revoke`, body.toString(), {
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        timeout: REVOKE_TIMEOUT_MS,
+      })
+      .then(() => undefined);
+  }
+
+  #token(
+    webAuth: AngularAuth0,
+    options: Parameters<AngularAuth0['client']['oauthToken']>[0],
+    timeoutMs = EXCHANGE_TIMEOUT_MS
+  ): IPromise<TokenSet> {
+    return auth0Call<OAuthTokenResult>(this.#calls, timeoutMs, (done) => webAuth.client.oauthToken(options, done)).then(
+      (result) => {
+        if (!result?.accessToken || !result.idToken || !result.expiresIn) {
+          return this.$q.reject({ error: 'invalid_response', description: 'the token response is incomplete' });
+        }
+        const { accessToken, idToken, expiresIn, scope, refreshToken } = result;
+        return { accessToken, idToken, expiresIn, scope, refreshToken };
+      }
+    );
+  }
+
+  /** auth0-js's rule: a domain with a scheme is used as it is (the local server), a bare one is https. */
+  #root(): string {
+    const { domain } = this.appConfig;
+    return /^https?:\/\//.test(domain) ? domain.replace(/\/+$/, '') : `https://${domain}`;
+  }
+}
