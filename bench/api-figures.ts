@@ -10,8 +10,15 @@ import { projectRoot } from './bundle/packages';
 export interface ApiFigures {
   /** Microseconds per request: the API's verifier, and crypto.verify with a cached key (the floor). */
   verify: { value: number; reference: number; ratio: number; target: string };
-  /** Requests per second: GET /api/private against GET /api/public. */
+  /** Requests per second: our GET /api/private against our GET /api/public. */
   throughput: { value: number; reference: number; ratio: number; target: string };
+  /** Requests per second, ours against the reference stack (bench/reference-api), by route. */
+  againstReference: {
+    public: { value: number; reference: number; ratio: number };
+    private: { value: number; reference: number; ratio: number; target: string };
+    /** The security headers each stack sends on GET /api/private. */
+    headers: { ours: string; reference: string };
+  };
   output: string;
 }
 
@@ -34,13 +41,33 @@ export function parseApiReport(output: string): Omit<ApiFigures, 'output'> {
   const perRequest = number(output, /API verifier, per request[^\n]*?([\d.]+) µs/, 'the per-request verify time');
   const verifyRatio = number(output, /API verifier, per request[^\n]*ratio ([\d.]+)/, 'the verification ratio');
   const verifyTarget = /per request[^\n]*\(target ([^:]+):/.exec(output)?.[1] ?? '';
-  const publicRate = number(output, /GET \/api\/public\s+([\d,]+) req\/s/, 'the public throughput');
-  const privateRate = number(output, /GET \/api\/private\s+([\d,]+) req\/s/, 'the private throughput');
+  const rate = (stack: string, route: string) =>
+    number(output, new RegExp(`${stack}\\s+GET /api/${route}\\s+([\\d,]+) req/s`), `${stack} ${route} throughput`);
   const throughputRatio = number(output, /private \/ public ratio ([\d.]+)/, 'the throughput ratio');
   const throughputTarget = /private \/ public ratio[^\n]*\(target ([^:]+):/.exec(output)?.[1] ?? '';
+  const versus = (route: string) =>
+    number(output, new RegExp(`ours / reference, GET /api/${route}\\s+ratio ([\\d.]+)`), `ours / reference, ${route}`);
+  const versusTarget = /ours \/ reference, GET \/api\/private[^\n]*\(target ([^:]+):/.exec(output)?.[1] ?? '';
+  const headersOf = (stack: string) =>
+    new RegExp(`security headers, ${stack}:\\s+([^\\n]*)`).exec(output)?.[1]?.trim() ?? '';
   return {
     verify: { value: perRequest, reference: floor, ratio: verifyRatio, target: verifyTarget },
-    throughput: { value: privateRate, reference: publicRate, ratio: throughputRatio, target: throughputTarget },
+    throughput: {
+      value: rate('ours', 'private'),
+      reference: rate('ours', 'public'),
+      ratio: throughputRatio,
+      target: throughputTarget,
+    },
+    againstReference: {
+      public: { value: rate('ours', 'public'), reference: rate('reference', 'public'), ratio: versus('public') },
+      private: {
+        value: rate('ours', 'private'),
+        reference: rate('reference', 'private'),
+        ratio: versus('private'),
+        target: versusTarget,
+      },
+      headers: { ours: headersOf('ours'), reference: headersOf('reference') },
+    },
   };
 }
 

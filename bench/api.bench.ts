@@ -6,13 +6,17 @@
  *    node's `crypto.verify` with a cached KeyObject (the floor), the API's verifier as a request sees it (the token
  *    was seen before, so it is remembered until it expires), and the API's verifier on a token it has never seen
  *    (every check, in full, through jose). Target: per request at most 1.5 x crypto.verify.
- * 2. Throughput of `GET /api/private` against `GET /api/public` with autocannon on loopback, against the real entry
- *    point (src/api/main.ts) in its own process, rounds alternating. Target: at least 0.8.
+ * 2. Throughput with autocannon on loopback of `GET /api/public` and `GET /api/private` on two stacks, each in its
+ *    own process, on the same issuer and the same token: this project's API (its real entry point, src/api/main.ts)
+ *    and the reference, the API as Auth0's current samples write it (bench/reference-api: express 5, helmet, CORS,
+ *    express-oauth2-jwt-bearer). Every round runs the four routes once, the order rotating from round to round, so
+ *    all four see the same machine load; each ratio is the median of the rounds' ratios. Targets: our private route
+ *    at least 0.8 x our public one, and at least 1.5 x the reference's private route, with our full security headers.
  *
  * Prints the figures and exits 1 when a target is missed. BENCH_SECONDS sets the length of a throughput round (5).
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -22,20 +26,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../src/api/auth/access-token.verifier';
-import { createSigningKeyStore } from '../src/api/auth/signing-key.store';
+import { createJwksKeyStore } from '../src/api/auth/jwks.key-store';
 
 const AUDIENCE = 'urn:quickstart:api';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 50;
 const ROUNDS = 7;
-const MAIN = fileURLToPath(new URL('../src/api/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../src/api/api.main.ts', import.meta.url));
+const REFERENCE_MAIN = fileURLToPath(new URL('./reference-api/main.ts', import.meta.url));
+/** The SPA's origin, for both stacks' CORS (no request here sends an Origin). */
+const APP_ORIGIN = 'http://localhost:3000';
 
 // --- an issuer: one key, its JWKS on loopback, one access token shaped like the local server's -----------------
 
 const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
 const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
-const jwksServer = createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+// The issuer's discovery document too: the reference, as Auth0's samples do, is given the issuer's base URL only.
+const jwksServer = createServer((req, res) => {
+  const body = req.url?.startsWith('/.well-known/openid-configuration')
+    ? { issuer, jwks_uri: `${issuer}.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] }
+    : { keys: [jwk] };
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 });
 await new Promise<void>((resolve) => jwksServer.listen(0, 'localhost', resolve));
 const issuer = `http://localhost:${(jwksServer.address() as AddressInfo).port}/`;
@@ -51,7 +62,7 @@ const token = await new SignJWT({ scope: 'openid profile read:messages', azp: 'a
 // --- 1. verification cost ------------------------------------------------------------------------------------
 
 function verifierWith(cacheSize: number): AccessTokenVerifier {
-  const keys = createSigningKeyStore({
+  const keys = createJwksKeyStore({
     jwksUri: `${issuer}.well-known/jwks.json`,
     maxAgeMs: 600_000,
     cooldownMs: 10_000,
@@ -123,21 +134,30 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const port = await freePort();
-const cwd = mkdtempSync(join(tmpdir(), 'api-bench-'));
-const api = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
-  cwd,
-  env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((resolve, reject) => {
-  let out = '';
-  api.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.includes('ready on')) resolve();
+interface Stack {
+  name: 'ours' | 'reference';
+  port: number;
+  process: ChildProcess;
+}
+
+async function startStack(name: Stack['name'], entry: string, env: Record<string, string>, port: number) {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', APP_ORIGIN, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  api.on('exit', (code) => reject(new Error(`the API exited (${code}) before it was ready`)));
-});
+  const stack: Stack = { name, port, process: child };
+  stacks.push(stack);
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready on')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`${name}: the API exited (${code}) before it was ready`)));
+  });
+  return stack;
+}
 
 interface Round {
   rate: number;
@@ -145,9 +165,9 @@ interface Round {
   p99: number;
 }
 
-async function load(path: string, seconds: number): Promise<Round> {
+async function load(stack: Stack, path: string, seconds: number): Promise<Round> {
   const result = await autocannon({
-    url: `http://localhost:${port}${path}`,
+    url: `http://localhost:${stack.port}${path}`,
     connections: CONNECTIONS,
     duration: seconds,
     headers: { authorization: `Bearer ${token}` },
@@ -155,37 +175,74 @@ async function load(path: string, seconds: number): Promise<Round> {
   return { rate: result['2xx'] / result.duration, failures: result.errors + result.non2xx, p99: result.latency.p99 };
 }
 
-// Rounds come in pairs, the order alternating, and the ratio is the median of the pairs' ratios: on a shared
-// machine the load drifts between rounds, and a pair run back to back sees about the same conditions.
-const PAIRS = 5;
-const publicRounds: Round[] = [];
-const privateRounds: Round[] = [];
+/** The response headers that protect a browser, as each stack sends them on GET /api/private. */
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'referrer-policy',
+  'cache-control',
+];
+async function securityHeaders(stack: Stack): Promise<string[]> {
+  const answer = await fetch(`http://localhost:${stack.port}/api/private`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (answer.status !== 200) throw new Error(`${stack.name}: GET /api/private answered ${answer.status}`);
+  return SECURITY_HEADERS.filter((name) => answer.headers.has(name));
+}
+
+const ROUTES = ['/api/public', '/api/private'] as const;
+type Route = (typeof ROUTES)[number];
+const THROUGHPUT_ROUNDS = 5;
+const cwd = mkdtempSync(join(tmpdir(), 'api-bench-'));
+const stacks: Stack[] = [];
+const rounds = new Map<string, Round[]>();
+const key = (stack: Stack['name'], route: Route) => `${stack} ${route}`;
+let headers: Record<Stack['name'], string[]> = { ours: [], reference: [] };
 try {
-  await load('/api/public', 1);
-  await load('/api/private', 1);
-  for (let pair = 0; pair < PAIRS; pair++) {
-    if (pair % 2 === 0) {
-      publicRounds.push(await load('/api/public', SECONDS));
-      privateRounds.push(await load('/api/private', SECONDS));
-    } else {
-      privateRounds.push(await load('/api/private', SECONDS));
-      publicRounds.push(await load('/api/public', SECONDS));
+  const [ourPort, referencePort] = [await freePort(), await freePort()];
+  const ours = await startStack('ours', MAIN, { API_PORT: String(ourPort), AUTH0_ISSUER_BASE_URL: issuer }, ourPort);
+  const reference = await startStack(
+    'reference',
+    REFERENCE_MAIN,
+    { REFERENCE_API_PORT: String(referencePort), ISSUER_BASE_URL: issuer, AUTH0_AUDIENCE: AUDIENCE },
+    referencePort
+  );
+  headers = { ours: await securityHeaders(ours), reference: await securityHeaders(reference) };
+  const runs = [ours, reference].flatMap((stack) => ROUTES.map((route) => ({ stack, route })));
+  for (const run of runs) await load(run.stack, run.route, 1);
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    const order = [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)];
+    for (const { stack, route } of order) {
+      const measured = await load(stack, route, SECONDS);
+      rounds.set(key(stack.name, route), [...(rounds.get(key(stack.name, route)) ?? []), measured]);
     }
   }
 } finally {
-  api.kill('SIGTERM');
+  for (const stack of stacks) stack.process.kill('SIGTERM');
   jwksServer.close();
   rmSync(cwd, { recursive: true, force: true });
 }
-const throughputRatio = median(privateRounds.map((round, i) => round.rate / (publicRounds[i] as Round).rate));
-const failures = [...publicRounds, ...privateRounds].reduce((sum, round) => sum + round.failures, 0);
+const roundsOf = (stack: Stack['name'], route: Route) => rounds.get(key(stack, route)) as Round[];
+const ratioOf = (a: Round[], b: Round[]) => median(a.map((round, i) => round.rate / (b[i] as Round).rate));
+const privateToPublic = ratioOf(roundsOf('ours', '/api/private'), roundsOf('ours', '/api/public'));
+const oursToReference = {
+  public: ratioOf(roundsOf('ours', '/api/public'), roundsOf('reference', '/api/public')),
+  private: ratioOf(roundsOf('ours', '/api/private'), roundsOf('reference', '/api/private')),
+};
+const failures = [...rounds.values()].flat().reduce((sum, round) => sum + round.failures, 0);
+const missingHeaders = headers.reference.filter((name) => !headers.ours.includes(name));
 
 // --- report --------------------------------------------------------------------------------------------------
 
 const us = (value: number) => `${value.toFixed(1).padStart(7)} µs`;
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 const verifyOk = verifyRatio <= 1.5;
-const throughputOk = throughputRatio >= 0.8 && failures === 0;
+const throughputOk = privateToPublic >= 0.8 && failures === 0;
+const referenceOk = oursToReference.private >= 1.5 && failures === 0 && missingHeaders.length === 0;
 console.log(`API benchmark: node ${process.version}, ${availableParallelism()} CPUs, RS256 2048-bit`);
 console.log(`Token verification, one access token, median of ${ROUNDS} rounds:`);
 console.log(`  crypto.verify, cached KeyObject          ${us(floor)}`);
@@ -197,17 +254,32 @@ console.log(
   `  API verifier, first sight of a token     ${us(median(samples.firstSight))}   ` +
     `ratio ${(median(samples.firstSight) / floor).toFixed(2)} (every check in full, once per token)`
 );
-console.log(`Throughput on loopback, autocannon, ${CONNECTIONS} connections, ${PAIRS} pairs of ${SECONDS} s rounds:`);
-for (const [label, rounds] of [
-  ['GET /api/public ', publicRounds],
-  ['GET /api/private', privateRounds],
-] as const) {
-  const rate = Math.round(median(rounds.map((round) => round.rate)));
-  const p99 = Math.max(...rounds.map((round) => round.p99));
-  console.log(`  ${label}  ${rate.toString().padStart(7)} req/s (median round)   worst p99 ${p99} ms`);
+console.log(
+  `Throughput on loopback, autocannon, ${CONNECTIONS} connections, ${THROUGHPUT_ROUNDS} rounds of ${SECONDS} s per route, ` +
+    'the order rotating:'
+);
+for (const stack of ['ours', 'reference'] as const) {
+  for (const route of ROUTES) {
+    const measured = roundsOf(stack, route);
+    const rate = Math.round(median(measured.map((round) => round.rate)));
+    const p99 = Math.max(...measured.map((round) => round.p99));
+    console.log(
+      `  ${stack.padEnd(9)}  GET ${route.padEnd(12)}  ${rate.toString().padStart(7)} req/s (median round)   worst p99 ${p99} ms`
+    );
+  }
 }
 console.log(
-  `  private / public ratio ${throughputRatio.toFixed(2)}, median of the pairs ` +
+  `  private / public ratio ${privateToPublic.toFixed(2)}, ours, median of the rounds ` +
     `(target >= 0.8: ${verdict(throughputOk)}); failed requests: ${failures}`
 );
-process.exitCode = verifyOk && throughputOk ? 0 : 1;
+console.log(`  ours / reference, GET /api/public  ratio ${oursToReference.public.toFixed(2)}, median of the rounds`);
+console.log(
+  `  ours / reference, GET /api/private ratio ${oursToReference.private.toFixed(2)}, median of the rounds ` +
+    `(target >= 1.5: ${verdict(referenceOk)})`
+);
+console.log(`  security headers, ours:      ${headers.ours.join(', ')}`);
+console.log(
+  `  security headers, reference: ${headers.reference.join(', ')}` +
+    (missingHeaders.length > 0 ? ` (ours lacks ${missingHeaders.join(', ')})` : '')
+);
+process.exitCode = verifyOk && throughputOk && referenceOk ? 0 : 1;

@@ -1,7 +1,7 @@
 /**
- * A script run in every page before its own (playwright's init script, which the page's CSP does not apply to):
- * it reports moments to the benchmark through the `benchMark(name, epochMs)` binding, as wall-clock times taken in
- * the browser (performance.timeOrigin + a high-resolution time), so times from different pages compare.
+ * A script run in every page before its own (added with Page.addScriptToEvaluateOnNewDocument, which the page's CSP
+ * does not apply to): it reports moments to the benchmark through a CDP binding, `benchMark(json)`, as wall-clock
+ * times taken in the browser (performance.timeOrigin + a high-resolution time), so times from different pages compare.
  *
  * - `texts`: when a text first appears in the page, the start of the next animation frame (the frame that paints it)
  *   is reported under its name.
@@ -9,9 +9,11 @@
  * - `submit`: any form submission is reported as `submit`.
  * - `domReady`: DOMContentLoaded (every deferred script has run), then the next frame, as `domReady`.
  *
- * It is a string because it runs in the browser, and this project's Node code is not typed for the DOM.
+ * The binding is CDP's own (Runtime.addBinding) rather than puppeteer's exposeFunction: a call made just before the
+ * page navigates away (the login form's submit) still arrives, because it needs no answer from Node.
+ * The script is a string because it runs in the browser, and this project's Node code is not typed for the DOM.
  */
-import type { BrowserContext } from 'playwright-core';
+import type { Page } from 'puppeteer-core';
 
 export interface MarkOptions {
   texts?: Record<string, string>;
@@ -20,11 +22,13 @@ export interface MarkOptions {
   domReady?: boolean;
 }
 
+const BINDING = 'benchMark';
+
 export function markScript(options: MarkOptions): string {
   return `(() => {
   const options = ${JSON.stringify(options)};
   const now = (time) => performance.timeOrigin + (time === undefined ? performance.now() : time);
-  const mark = (name, time) => window.benchMark(name, now(time));
+  const mark = (name, time) => window.${BINDING}(JSON.stringify({ name, time: now(time) }));
   const onNextFrame = (name) => requestAnimationFrame((frameTime) => mark(name, frameTime));
   const pending = new Map(Object.entries(options.texts || {}));
   const look = () => {
@@ -57,16 +61,21 @@ export interface MarkRecorder {
   clear(): void;
 }
 
-/** Receives the marks of every page in `context`. */
-export async function recordMarks(context: BrowserContext, options: MarkOptions): Promise<MarkRecorder> {
+/** Receives the marks of every document `page` loads from now on. */
+export async function recordMarks(page: Page, options: MarkOptions): Promise<MarkRecorder> {
   const seen = new Map<string, number>();
   const waiting = new Map<string, (time: number) => void>();
-  await context.exposeBinding('benchMark', (_source, name: string, time: number) => {
+  const cdp = await page.createCDPSession();
+  cdp.on('Runtime.bindingCalled', (event) => {
+    if (event.name !== BINDING) return;
+    const { name, time } = JSON.parse(event.payload) as { name: string; time: number };
     if (seen.has(name)) return;
     seen.set(name, time);
     waiting.get(name)?.(time);
   });
-  await context.addInitScript(markScript(options));
+  await cdp.send('Runtime.enable');
+  await cdp.send('Runtime.addBinding', { name: BINDING });
+  await page.evaluateOnNewDocument(markScript(options));
   return {
     clear: () => seen.clear(),
     waitFor: (name, timeoutMs) =>

@@ -27,12 +27,20 @@ async function started(entry: string, env: Record<string, string>, ready: RegExp
   return child;
 }
 
-/** `npm run serve` for `dir`, and the local authorization server when `withAuth`. */
-export async function serveBuild(dir: string, ports: LocalPorts, withAuth: boolean): Promise<Running> {
-  const env = localEnvironment(ports);
+/**
+ * `npm run serve` for `dir`, and the local authorization server when `withAuth`; `extraEnv` (e.g. AUTH0_FLOW) goes to
+ * both, and must be what the build was made with.
+ */
+export async function serveBuild(
+  dir: string,
+  ports: LocalPorts,
+  withAuth: boolean,
+  extraEnv: Record<string, string> = {}
+): Promise<Running> {
+  const env = { ...localEnvironment(ports), ...extraEnv };
   const children: Started[] = [];
   try {
-    if (withAuth) children.push(await started('src/auth-server/main.ts', env, /ready on/));
+    if (withAuth) children.push(await started('src/auth-server/auth-server.main.ts', env, /ready on/));
     children.push(await started('scripts/serve.ts', { ...env, SERVE_DIR: dir }, /serve: ready on/));
   } catch (error) {
     await Promise.all(children.map((child) => stop(child)));

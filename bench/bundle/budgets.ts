@@ -1,24 +1,39 @@
 /**
  * The size budgets `npm test` enforces (sizes are deterministic; times are not, so they are only benchmarked).
  * Each check says, when it fails, what to look at: the package furthest above its floor, a package bundled twice, a
- * package nobody declared, or the app's largest files.
+ * package nobody declared, or a package the first page should not carry.
  */
-import type { BundleFigures } from './measure-bundle';
+import type { BundleFigures, Sizes } from './measure-bundle';
+
+/**
+ * The first page's scripts as `npm run serve` sends them with Accept-Encoding: br, in bytes.
+ *
+ * PROVISIONAL: this is issue 13's goal (0.65 x the gzip floor of all dependencies, 144.1 KiB in the run of
+ * 2026-11-23, so 93.6 KiB) until auth0-js moves into its lazily loaded chunk. Once it has, set it to the measured
+ * first-page figure (npm run bench, "first page JS sent, br") plus 1 %, so that a change that pulls a dependency
+ * back into the first load fails here.
+ */
+export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 95_900;
 
 export const BUDGETS = {
-  /** Total JS, gzip, against the dependencies' floor (gzip). */
+  /** All JS (the first page's and the chunks loaded later), gzip, against the dependencies' floor (gzip). */
   totalGzipToFloor: 1.03,
-  /**
-   * The app's own code with its templates, gzip: what a reader of this quickstart has to read, kept small. The
-   * whole session lifecycle fits in it; BENCHMARKS.md says what was simplified to get there.
-   */
-  appGzipBytes: 6 * 1024,
-  /** What `npm run serve` sends with Accept-Encoding: br, against the floor (gzip). */
-  servedBrotliToGzipFloor: 0.88,
+  /** All JS with brotli, as `npm run serve` sends each file with Accept-Encoding: br, against the floor (gzip). */
+  totalBrotliToGzipFloor: 0.88,
+  /** What `npm run serve` sends for the first page with Accept-Encoding: br, in bytes. */
+  firstPageBrotliBytes: FIRST_PAGE_BROTLI_BYTES_LIMIT,
+  /** issue 13's goal for the same figure, against the floor (gzip); shown by `npm run bench`. */
+  firstPageBrotliToGzipFloorGoal: 0.65,
+  /** Loaded when the session needs it (login, callback, renewal, logout), never by the first view. */
+  notOnFirstPage: ['auth0-js'],
 } as const;
 
+export type BudgetName = 'total gzip' | 'total brotli' | 'first page brotli' | 'first page packages' | 'packaging';
+
 export interface BudgetCheck {
-  name: string;
+  name: BudgetName;
+  /** What it holds, in words. */
+  description: string;
   value: number;
   limit: number;
   ok: boolean;
@@ -32,7 +47,7 @@ const bytes = (value: number) => `${value.toLocaleString('en-US')} B`;
  * What the total carries above the floor, largest first: each package's excess over its own floor, the app's code
  * (which has no floor) and webpack's runtime; the first one named is what grew.
  */
-function grewMost(figures: BundleFigures, key: 'gzip' | 'br'): string {
+function grewMost(figures: BundleFigures, key: keyof Sizes): string {
   const shares = [
     ...figures.groups.map((group) => ({
       name: group.name,
@@ -64,30 +79,58 @@ function packagingProblems(figures: BundleFigures): string {
   return problems.length > 0 ? `; ${problems.join('; ')}` : '';
 }
 
+/** The first page's packages that belong in a later chunk (a package counts with the dependency that brings it). */
+export function unwantedOnFirstPage(figures: BundleFigures): string[] {
+  const groupOf = new Map(figures.groups.flatMap((group) => group.members.map((member) => [member, group.name])));
+  const unwanted: readonly string[] = BUDGETS.notOnFirstPage;
+  return figures.firstPage.packages.filter((name) => unwanted.includes(groupOf.get(name) ?? name));
+}
+
+/** The first page's packages, each with its bundled brotli size, largest first. */
+function firstPageContents(figures: BundleFigures): string {
+  const groups = figures.groups
+    .filter((group) => group.members.some((member) => figures.firstPage.packages.includes(member)))
+    .sort((a, b) => b.bundled.br - a.bundled.br);
+  return groups.map((group) => `${group.name} ${bytes(group.bundled.br)}`).join(', ');
+}
+
 export function checkBudgets(figures: BundleFigures): BudgetCheck[] {
   const totalLimit = Math.floor(BUDGETS.totalGzipToFloor * figures.floor.gzip);
-  const servedLimit = Math.floor(BUDGETS.servedBrotliToGzipFloor * figures.floor.gzip);
+  const brotliLimit = Math.floor(BUDGETS.totalBrotliToGzipFloor * figures.floor.gzip);
+  const unwanted = unwantedOnFirstPage(figures);
+  const firstPageFiles = figures.firstPage.files.join(', ');
   const checks: Omit<BudgetCheck, 'ok'>[] = [
     {
-      name: `total JS gzip <= ${BUDGETS.totalGzipToFloor} x floor`,
+      name: 'total gzip',
+      description: `all JS, gzip, <= ${BUDGETS.totalGzipToFloor} x floor`,
       value: figures.total.gzip,
       limit: totalLimit,
       detail: `${bytes(figures.total.gzip)} is over ${bytes(totalLimit)}: ${grewMost(figures, 'gzip')}${packagingProblems(figures)}`,
     },
     {
-      name: `app code with templates gzip <= ${BUDGETS.appGzipBytes / 1024} KiB`,
-      value: figures.app.gzip,
-      limit: BUDGETS.appGzipBytes,
-      detail: `app code is ${bytes(figures.app.gzip)} gzip, over ${bytes(BUDGETS.appGzipBytes)}; largest: ${largestAppFiles(figures)}`,
+      name: 'total brotli',
+      description: `all JS, brotli, <= ${BUDGETS.totalBrotliToGzipFloor} x gzip floor`,
+      value: figures.total.br,
+      limit: brotliLimit,
+      detail: `${bytes(figures.total.br)} brotli is over ${bytes(brotliLimit)}: ${grewMost(figures, 'br')}${packagingProblems(figures)}`,
     },
     {
-      name: `JS served with br <= ${BUDGETS.servedBrotliToGzipFloor} x gzip floor`,
+      name: 'first page packages',
+      description: `the first page's scripts carry none of ${BUDGETS.notOnFirstPage.join(', ')}`,
+      value: unwanted.length,
+      limit: 0,
+      detail: `${unwanted.join(', ')} ${unwanted.length > 1 ? 'are' : 'is'} in the first page's scripts (${firstPageFiles}): load it when the session needs it, in its own chunk, and find the import that pulled it into the entry chunk`,
+    },
+    {
+      name: 'first page brotli',
+      description: `the first page's JS sent with br <= ${bytes(BUDGETS.firstPageBrotliBytes)}`,
       value: figures.served.br.bytes,
-      limit: servedLimit,
-      detail: `${bytes(figures.served.br.bytes)} brotli is over ${bytes(servedLimit)}: ${grewMost(figures, 'br')}${packagingProblems(figures)}`,
+      limit: BUDGETS.firstPageBrotliBytes,
+      detail: `the first page's scripts (${firstPageFiles}) are ${bytes(figures.served.br.bytes)} with br, over ${bytes(BUDGETS.firstPageBrotliBytes)}; they carry ${firstPageContents(figures)}${unwanted.length > 0 ? `, including ${unwanted.join(', ')}, which belongs in a later chunk` : ''}`,
     },
     {
-      name: 'one copy of each package, all declared',
+      name: 'packaging',
+      description: 'one copy of each package, all declared',
       value: figures.duplicates.length + figures.unassigned.length,
       limit: 0,
       detail: packagingProblems(figures).replace(/^; /, ''),
@@ -97,4 +140,11 @@ export function checkBudgets(figures: BundleFigures): BudgetCheck[] {
     const ok = check.value <= check.limit;
     return { ...check, ok, detail: ok ? '' : check.detail };
   });
+}
+
+/** The check by name (every name is always checked). */
+export function budget(checks: BudgetCheck[], name: BudgetName): BudgetCheck {
+  const found = checks.find((check) => check.name === name);
+  if (!found) throw new Error(`no budget check named "${name}"`);
+  return found;
 }

@@ -16,7 +16,14 @@ import { APP, groupOf, installOf, ownerOf, projectRoot, RUNTIME } from './packag
 import { PUBLISHED_MINIFIED } from './published-builds';
 import { servedScripts, type ServedScripts } from './served-bytes';
 import { attributeBytes, GLUE, type Piece } from './source-map-attribution';
-import { buildAlone, buildApp, buildDependenciesOnly, type Build, type BuiltScript } from './webpack-builds';
+import {
+  buildAlone,
+  buildApp,
+  buildDependenciesOnly,
+  buildMinimalApp,
+  type Build,
+  type BuiltScript,
+} from './webpack-builds';
 
 export interface Sizes {
   min: number;
@@ -39,11 +46,13 @@ export interface GroupFigures {
 }
 
 export interface BundleFigures {
-  /** The initial scripts' total: minified, and their .gz and .br copies. */
+  /** Every script of the build (the first page's and the chunks loaded later): minified, .gz and .br copies. */
   total: Sizes;
-  /** What `npm run serve` sends for the initial page's scripts, asked with these Accept-Encoding values. */
+  /** What `npm run serve` sends for the first page's scripts, asked with these Accept-Encoding values. */
   served: { br: ServedScripts; gzip: ServedScripts };
-  scripts: (Sizes & { file: string })[];
+  scripts: (Sizes & { file: string; firstPage: boolean })[];
+  /** The scripts index.html loads: their sizes, and the packages in their chunks (from webpack's stats). */
+  firstPage: Sizes & { files: string[]; packages: string[] };
   /** The app's own code, templates included. */
   app: Sizes & { sources: { source: string; min: number }[] };
   /** webpack's runtime and module glue. */
@@ -58,6 +67,8 @@ export interface BundleFigures {
   unassigned: string[];
   /** The same page with the dependencies alone, when asked for. */
   dependenciesOnly?: { dir: string; total: Sizes };
+  /** The minimal AngularJS + ui-router app (bench/floors/minimal-app), when asked for: the first view's floor. */
+  minimalApp?: { dir: string; total: Sizes };
   /** The app's build folder (with hidden source maps), for serving it. */
   appDir: string;
   buildSeconds: { app: number; floors: number };
@@ -89,9 +100,9 @@ function textOf(pieces: Piece[], owners: Iterable<string>): string {
 }
 
 /** Bundled packages, in the order the app first loads each one. */
-function bundledPackages(build: Build): string[] {
+function bundledPackages(modules: Build['modules']): string[] {
   const first = new Map<string, number>();
-  for (const module of build.modules) {
+  for (const module of modules) {
     const install = installOf(module.name);
     if (install && !first.has(install.name)) first.set(install.name, module.order);
     else if (install) first.set(install.name, Math.min(first.get(install.name) as number, module.order));
@@ -129,21 +140,28 @@ async function servedSizes(dir: string, script: BuiltScript): Promise<Sizes & { 
 export interface MeasureOptions {
   /** A fresh folder; each build gets a folder inside it. */
   workDir: string;
-  /** Also build the app's page with the dependencies alone (the first-load reference). */
-  dependenciesOnly?: boolean;
+  /**
+   * Also build the first load's floors: the app's page with the dependencies alone, and the minimal AngularJS +
+   * ui-router app.
+   */
+  firstLoadFloors?: boolean;
 }
 
-export async function measureBundle({ workDir, dependenciesOnly = false }: MeasureOptions): Promise<BundleFigures> {
+async function totalOf(build: Build): Promise<Sizes> {
+  return sum(await Promise.all(build.scripts.map((script) => servedSizes(build.dir, script))));
+}
+
+export async function measureBundle({ workDir, firstLoadFloors = false }: MeasureOptions): Promise<BundleFigures> {
   const app = await buildApp(join(workDir, 'app'));
   const pieces = piecesOf(app.scripts);
-  const bundled = bundledPackages(app);
+  const bundled = bundledPackages(app.modules);
   const groups = groupOf(bundled);
   // The direct dependencies in the order the app loads them (angular before what registers AngularJS modules).
   const direct = bundled.filter((name) => groups.get(name) === name);
   const membersOf = (group: string) => bundled.filter((name) => groups.get(name) === group);
 
   const floorsStarted = performance.now();
-  const [aloneBuilds, dependenciesOnlyBuild] = await Promise.all([
+  const [aloneBuilds, dependenciesOnlyBuild, minimalAppBuild] = await Promise.all([
     Promise.all(
       direct.map((group) =>
         buildAlone(
@@ -153,7 +171,8 @@ export async function measureBundle({ workDir, dependenciesOnly = false }: Measu
         )
       )
     ),
-    dependenciesOnly ? buildDependenciesOnly(join(workDir, 'dependencies-only'), direct) : undefined,
+    firstLoadFloors ? buildDependenciesOnly(join(workDir, 'dependencies-only'), direct) : undefined,
+    firstLoadFloors ? buildMinimalApp(join(workDir, 'minimal-app')) : undefined,
   ]);
   const floorsSeconds = (performance.now() - floorsStarted) / 1000;
 
@@ -183,7 +202,14 @@ export async function measureBundle({ workDir, dependenciesOnly = false }: Measu
     })
   );
 
-  const scripts = await Promise.all(app.scripts.map((script) => servedSizes(app.dir, script)));
+  const scripts = await Promise.all(
+    app.scripts.map(async (script) => ({
+      ...(await servedSizes(app.dir, script)),
+      firstPage: app.firstPage.includes(script.file),
+    }))
+  );
+  const firstPageScripts = scripts.filter((script) => script.firstPage);
+  const firstPageModules = new Set(app.firstPageModules);
   const appPieces = pieces.filter((piece) => piece.owner === APP);
   const appSources = new Map<string, number>();
   for (const piece of appPieces) {
@@ -199,6 +225,11 @@ export async function measureBundle({ workDir, dependenciesOnly = false }: Measu
     total: sum(scripts),
     served: { br: servedBr, gzip: servedGzip },
     scripts,
+    firstPage: {
+      ...sum(firstPageScripts),
+      files: app.firstPage,
+      packages: bundledPackages(app.modules.filter((module) => firstPageModules.has(module.name))),
+    },
     app: {
       ...(await sizesOf(textOf(pieces, [APP]))),
       sources: [...appSources.entries()].map(([source, min]) => ({ source, min })).sort((a, b) => b.min - a.min),
@@ -210,17 +241,9 @@ export async function measureBundle({ workDir, dependenciesOnly = false }: Measu
     duplicates: duplicatesIn(app),
     unassigned: bundled.filter((name) => !groups.has(name)),
     ...(dependenciesOnlyBuild
-      ? {
-          dependenciesOnly: {
-            dir: dependenciesOnlyBuild.dir,
-            total: sum(
-              await Promise.all(
-                dependenciesOnlyBuild.scripts.map((script) => servedSizes(dependenciesOnlyBuild.dir, script))
-              )
-            ),
-          },
-        }
+      ? { dependenciesOnly: { dir: dependenciesOnlyBuild.dir, total: await totalOf(dependenciesOnlyBuild) } }
       : {}),
+    ...(minimalAppBuild ? { minimalApp: { dir: minimalAppBuild.dir, total: await totalOf(minimalAppBuild) } } : {}),
     appDir: app.dir,
     buildSeconds: { app: app.seconds, floors: floorsSeconds },
   };

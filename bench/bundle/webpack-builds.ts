@@ -5,9 +5,14 @@
  *   comment in the script, so the JS is byte for byte the same) to count bytes per package;
  * - the same page with the dependencies alone: the same config, the entry replaced by imports of the app's
  *   bundled dependencies (in the order the app loads them) and its stylesheet;
+ * - the minimal AngularJS + ui-router app (bench/floors/minimal-app): the same config, its own entry and page;
  * - one dependency alone, with a plain production config: the floor's "bundled by itself" candidate.
+ *
+ * A build's scripts are every JavaScript file it emits: the ones its index.html loads (the first page), then the
+ * chunks loaded later, on demand.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import HtmlWebpackPlugin from 'html-webpack-plugin';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import webpack, { type Configuration, type StatsCompilation } from 'webpack';
@@ -23,9 +28,14 @@ export interface BuiltScript {
 
 export interface Build {
   dir: string;
+  /** Every JavaScript file of the build, the first page's first. */
   scripts: BuiltScript[];
+  /** The files index.html loads with a <script> tag, in its order. */
+  firstPage: string[];
   /** What the webpack stats say about each module: its name and size before minification. */
   modules: { name: string; size: number; order: number }[];
+  /** The modules of the chunks whose files the first page loads (webpack's stats, by chunk). */
+  firstPageModules: string[];
   seconds: number;
 }
 
@@ -43,7 +53,15 @@ function run(config: Configuration): Promise<StatsCompilation> {
     compiler.run((error, stats) => {
       compiler.close(() => {
         if (error) return reject(error);
-        const json = stats?.toJson({ all: false, errors: true, modules: true, nestedModules: true, ids: true });
+        const json = stats?.toJson({
+          all: false,
+          errors: true,
+          modules: true,
+          nestedModules: true,
+          ids: true,
+          chunks: true,
+          chunkModules: true,
+        });
         if (!json) return reject(new Error('webpack returned no stats'));
         const errors = json.errors ?? [];
         if (errors.length > 0) {
@@ -71,14 +89,34 @@ function flattenModules(stats: StatsCompilation): Build['modules'] {
   return out;
 }
 
-function readScripts(dir: string): BuiltScript[] {
+type StatsModules = StatsCompilation['modules'];
+
+function moduleNames(modules: StatsModules): string[] {
+  return (modules ?? []).flatMap((module) =>
+    module.modules?.length ? moduleNames(module.modules) : module.name ? [module.name] : []
+  );
+}
+
+/** The scripts index.html loads, as file names in the build folder. */
+function firstPageScripts(dir: string): string[] {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<script\b[^>]*\bsrc="\/?([^"]+)"/g)].map((match) => match[1] as string);
-  return files.map((file) => ({
+  return [...html.matchAll(/<script\b[^>]*\bsrc="\/?([^"]+)"/g)].map((match) => match[1] as string);
+}
+
+function readBuild(dir: string, stats: StatsCompilation, seconds: number): Build {
+  const firstPage = firstPageScripts(dir);
+  const chunks = stats.chunks ?? [];
+  const emitted = chunks.flatMap((chunk) => chunk.files ?? []).filter((file) => file.endsWith('.js'));
+  const files = [...firstPage, ...[...new Set(emitted)].filter((file) => !firstPage.includes(file)).sort()];
+  const scripts = files.map((file) => ({
     file,
     code: readFileSync(join(dir, file), 'utf8'),
     map: JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as SourceMapV3,
   }));
+  const firstPageModules = chunks
+    .filter((chunk) => (chunk.files ?? []).some((file) => firstPage.includes(file)))
+    .flatMap((chunk) => moduleNames(chunk.modules));
+  return { dir, scripts, firstPage, modules: flattenModules(stats), firstPageModules, seconds };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -87,13 +125,57 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - started) / 1000];
 }
 
-/** The app as `npm run build` makes it, into `dir`. Reads the environment (and .env) as the build does. */
-export async function buildApp(dir: string): Promise<Build> {
-  const config = await projectConfig();
+/**
+ * The project's config with `env` set while it reads the environment (the build bakes it in), then put back.
+ */
+async function projectConfigWith(env: Record<string, string>): Promise<Configuration> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await projectConfig();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
+ * The app as `npm run build` makes it, into `dir`. Reads the environment (and .env) as the build does, with `env`
+ * on top (e.g. AUTH0_FLOW).
+ */
+export async function buildApp(dir: string, env: Record<string, string> = {}): Promise<Build> {
+  const config = await projectConfigWith(env);
   const [stats, seconds] = await timed(() =>
     run({ ...config, devtool: 'hidden-source-map', output: { ...config.output, path: dir } })
   );
-  return { dir, scripts: readScripts(dir), modules: flattenModules(stats), seconds };
+  return readBuild(dir, stats, seconds);
+}
+
+const MINIMAL_APP = join(projectRoot, 'bench', 'floors', 'minimal-app');
+
+/**
+ * The minimal AngularJS + ui-router app (bench/floors/minimal-app) with the project's build settings: the same
+ * config (mode, terser, angular.min.js, precompressed copies, deferred script, CSP meta), its own entry and page.
+ */
+export async function buildMinimalApp(dir: string): Promise<Build> {
+  const config = await projectConfig();
+  const plugins = (config.plugins ?? []).map((plugin) =>
+    plugin instanceof HtmlWebpackPlugin
+      ? new HtmlWebpackPlugin({ ...plugin.userOptions, template: join(MINIMAL_APP, 'index.html') })
+      : plugin
+  );
+  const [stats, seconds] = await timed(() =>
+    run({
+      ...config,
+      entry: { main: join(MINIMAL_APP, 'main.js') },
+      plugins,
+      devtool: 'hidden-source-map',
+      output: { ...config.output, path: dir },
+    })
+  );
+  return readBuild(dir, stats, seconds);
 }
 
 /** The app's page with the dependencies alone: `imports` (package names, in load order) and the stylesheet. */
@@ -113,7 +195,7 @@ export async function buildDependenciesOnly(dir: string, imports: string[]): Pro
       resolve: { ...config.resolve, modules: ['node_modules', join(projectRoot, 'node_modules')] },
     })
   );
-  return { dir, scripts: readScripts(dir), modules: flattenModules(stats), seconds };
+  return readBuild(dir, stats, seconds);
 }
 
 /** One package bundled by itself in production mode, every other direct dependency left out as a global. */
