@@ -7,7 +7,9 @@ import express, { type ErrorRequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { AuthServerConfig } from './auth-server.config';
 import { messagePage } from './auth-pages';
+import { refuseForeignPreflight } from './foreign-preflight.middleware';
 import { interactionRouter } from './interaction.router';
+import { acceptJsonBody } from './json-body.middleware';
 import { auth0LogoutParameters } from './logout.middleware';
 import { createProvider, ROUTES } from './provider';
 import { securityHeaders } from './security-headers';
@@ -43,6 +45,8 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey));
   app.use('/interaction', securityHeaders(config.appOrigin, "'none'"), interactionRouter(provider, config));
   app.get(ROUTES.end_session, securityHeaders(config.appOrigin, "'none'"), auth0LogoutParameters(config));
+  app.options([ROUTES.token, ROUTES.revocation], refuseForeignPreflight(config.appOrigin));
+  app.post([ROUTES.token, ROUTES.revocation], acceptJsonBody(config.appOrigin));
   app.use(securityHeaders(config.appOrigin), provider.callback());
 
   // Errors from this server's own routes (oidc-provider renders its own). A client's mistake, such as an oversized

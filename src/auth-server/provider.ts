@@ -1,7 +1,8 @@
 /**
  * oidc-provider configured to behave like the parts of Auth0 that auth0-js uses: Auth0's URL layout, the `audience`
- * parameter, JWT access tokens for the API that also open /userinfo, no consent screen, `web_message` for
- * checkSession and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
+ * parameter, JWT access tokens for the API that also open /userinfo, no consent screen, the implicit flow with
+ * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens, token
+ * revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
  */
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AuthServerConfig } from './auth-server.config';
@@ -9,12 +10,14 @@ import { logoutSubmitPage, messagePage } from './auth-pages';
 import { CLAIMS_BY_SCOPE, demoAccountFinder } from './demo-account';
 import { createMemoryAdapter } from './memory.adapter';
 import type { ServerKeys } from './key-file';
+import { scopeList } from './scope-list';
 import { LOGOUT_FORM_ID, LOGOUT_SCRIPT_PATH } from './static-assets';
 
 /** Auth0's endpoint paths; discovery advertises them. */
 export const ROUTES = {
   authorization: '/authorize',
   token: '/oauth/token',
+  revocation: '/oauth/revoke',
   userinfo: '/userinfo',
   jwks: '/.well-known/jwks.json',
   end_session: '/v2/logout',
@@ -34,6 +37,14 @@ const ERROR_PAGE = 'quickstartErrorPage';
 
 const SESSION_TTL = 24 * 60 * 60;
 const INTERACTION_TTL = 30 * 60;
+/**
+ * Auth0's defaults for rotating refresh tokens: each one dies after 15 days unused (every refresh hands out a fresh
+ * one), and none outlives 30 days from the login, which is how long the grant behind them lives.
+ */
+const REFRESH_TOKEN_IDLE_TTL = 15 * 24 * 60 * 60;
+const REFRESH_TOKEN_ABSOLUTE_TTL = 30 * 24 * 60 * 60;
+/** The scope that asks for a refresh token (OpenID Connect Core section 11). */
+const OFFLINE_ACCESS = 'offline_access';
 
 /** The audience that lets an access token be used at /userinfo, as Auth0 puts it in `aud`. */
 export function userinfoAudience(config: AuthServerConfig): string {
@@ -50,9 +61,10 @@ function spaClient(config: AuthServerConfig): ClientMetadata {
     client_id: config.clientId,
     client_name: config.appName,
     application_type: 'web',
+    // A single-page application has no secret: it proves the code is its own with PKCE instead.
     token_endpoint_auth_method: 'none',
-    grant_types: ['implicit'],
-    response_types: ['id_token token'],
+    grant_types: ['authorization_code', 'refresh_token', 'implicit'],
+    response_types: ['code', 'id_token token', 'id_token'],
     redirect_uris: [`${config.appOrigin}/callback`],
     post_logout_redirect_uris: allowedLogoutUrls(config),
   };
@@ -82,6 +94,25 @@ async function grantWhatWasAsked(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
+/**
+ * Auth0 keeps `offline_access` in a code flow request and answers with a refresh token; oidc-provider drops it
+ * unless `prompt=consent` is sent too (OpenID Connect Core section 11; node-oidc-provider issues 419 and 777), in
+ * `checkScope`, before this hook runs. For this first-party client the login is the consent, so the scope is put
+ * back when the request itself asked for it: it then reaches the grant, the code and the refresh token, which
+ * therefore outlives the login session, as Auth0's does.
+ */
+async function keepRequestedOfflineAccess(ctx: KoaContextWithOIDC) {
+  const { params, client } = ctx.oidc;
+  if (!params || !client || ctx.oidc.route !== 'authorization') return;
+  const request = ctx.method === 'POST' ? ctx.oidc.body : ctx.query;
+  const asked = scopeList(request?.scope).includes(OFFLINE_ACCESS);
+  const codeFlow = scopeList(params.response_type).includes('code');
+  const granted = scopeList(params.scope);
+  if (asked && codeFlow && client.grantTypeAllowed('refresh_token') && !granted.includes(OFFLINE_ACCESS)) {
+    params.scope = [...granted, OFFLINE_ACCESS].join(' ');
+  }
+}
+
 /** Plain-words explanations of the errors a person is most likely to meet; the raw OAuth error is shown too. */
 function explain(error: string, description: string | undefined): string {
   if (error === 'invalid_redirect_uri') {
@@ -93,7 +124,7 @@ function explain(error: string, description: string | undefined): string {
 }
 
 export function createProvider(config: AuthServerConfig, keys: ServerKeys): Provider {
-  const apiScopes = [...OIDC_SCOPES, ...config.scopes].join(' ');
+  const apiScopes = [...OIDC_SCOPES, OFFLINE_ACCESS, ...config.scopes].join(' ');
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
@@ -101,10 +132,21 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     findAccount: demoAccountFinder(config.demoUser),
     jwks: { keys: [keys.signingKey] },
     claims: { ...CLAIMS_BY_SCOPE, sid: null, auth_time: null },
-    scopes: ['openid'],
-    responseTypes: ['id_token token', 'id_token'],
-    // auth0-js names the API `audience`; it is turned into a resource indicator below.
-    extraParams: ['audience'],
+    scopes: ['openid', OFFLINE_ACCESS],
+    responseTypes: ['code', 'id_token token', 'id_token'],
+    extraParams: {
+      // auth0-js names the API `audience`; it is turned into a resource indicator below.
+      audience: null,
+      // Registering `scope` here gives it a validator that runs after oidc-provider's own scope checks.
+      scope: keepRequestedOfflineAccess,
+    },
+    // Codes only with a PKCE challenge (oidc-provider accepts the S256 method only), as RFC 9700 asks of public clients.
+    pkce: { required: () => true },
+    // Auth0's rule, which is also oidc-provider's default, spelled out: a refresh token only for `offline_access`.
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has(OFFLINE_ACCESS),
+    // Every refresh hands out a new refresh token; presenting a used one revokes the whole grant (RFC 9700 4.14.2).
+    rotateRefreshToken: true,
     // The ID token carries the profile claims, as Auth0's does.
     conformIdTokenClaims: false,
     clientBasedCORS: (_ctx, origin) => origin === config.appOrigin,
@@ -121,12 +163,18 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
       authorizationSigningAlgValues: ['RS256'],
       introspectionSigningAlgValues: ['RS256'],
     },
-    // The token endpoint is unused (implicit flow only): keep what it advertises to the minimum.
+    // The only client is public: no client authentication at the token and revocation endpoints.
     clientAuthMethods: ['none'],
     features: {
       devInteractions: { enabled: false },
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
+      // Auth0's /oauth/revoke: revoking a refresh token ends its grant, so every token issued from it stops working.
+      revocation: {
+        enabled: true,
+        // A client may revoke its own tokens only (there is one client, but the rule is the one to copy).
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx, _client, oneOf) => {
@@ -141,7 +189,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
             );
           }
           return {
-            // OpenID scopes belong here too so that they appear in the access token's `scope`, as with Auth0.
+            // OpenID scopes and offline_access belong here too so that they appear in the access token's `scope`
+            // (and so in the token response's), as with Auth0.
             scope: apiScopes,
             audience: config.audience,
             accessTokenFormat: 'jwt',
@@ -174,7 +223,7 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     formats: {
       customizers: {
         jwt: (_ctx, _token, { payload }) => {
-          const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+          const scopes = scopeList(payload.scope);
           // Like Auth0: a token that carries `openid` is also meant for /userinfo.
           if (scopes.includes('openid')) payload.aud = [config.audience, userinfoAudience(config)];
           payload.azp = payload.client_id;
@@ -200,11 +249,11 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
       BackchannelAuthenticationRequest: 600,
       ClientCredentials: config.accessTokenLifetime,
       DeviceCode: 600,
-      Grant: SESSION_TTL,
+      Grant: REFRESH_TOKEN_ABSOLUTE_TTL,
       IdToken: config.accessTokenLifetime,
       Interaction: INTERACTION_TTL,
       PreAuthorizedCode: 600,
-      RefreshToken: SESSION_TTL,
+      RefreshToken: REFRESH_TOKEN_IDLE_TTL,
       Session: SESSION_TTL,
     },
   };

@@ -24,6 +24,16 @@ describe('discovery and JWKS', { timeout: 20_000 }, () => {
     assert.ok((discovery.response_modes_supported as string[]).includes('fragment'));
     assert.ok((discovery.response_modes_supported as string[]).includes('web_message'));
     assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
+    // The authorization code flow, as Auth0 serves it to a single-page application.
+    assert.equal(discovery.token_endpoint, `${issuer}oauth/token`);
+    assert.equal(discovery.revocation_endpoint, `${issuer}oauth/revoke`);
+    assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
+    assert.ok((discovery.response_types_supported as string[]).includes('code'));
+    for (const grant of ['authorization_code', 'refresh_token', 'implicit']) {
+      assert.ok((discovery.grant_types_supported as string[]).includes(grant), grant);
+    }
+    assert.deepEqual(discovery.token_endpoint_auth_methods_supported, ['none']);
+    assert.ok((discovery.scopes_supported as string[]).includes('offline_access'));
     for (const scope of ['openid', 'profile', 'email']) {
       assert.ok((discovery.scopes_supported as string[]).includes(scope), scope);
     }
