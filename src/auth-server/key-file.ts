@@ -1,6 +1,7 @@
 /**
- * The server's secrets: one RS256 signing key and the cookie signing keys. They are made on first start and kept in
- * a file (mode 600), so tokens, sessions and the JWKS cached by the API survive a restart.
+ * The server's own secrets, loaded from their file or created on first start: one RS256 private signing key and the
+ * cookie signing keys. The file (mode 600) keeps tokens, sessions and the JWKS cached by the API valid across
+ * restarts. (The API keeps only the issuer's public keys, fetched from the JWKS; this is the private side.)
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { importJWK, SignJWT, type JWK } from 'jose';
 import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
 import { callbackParams, logIn, TestBrowser } from './support/browser';
 
@@ -92,6 +94,36 @@ describe('/userinfo with the API access token', { timeout: 30_000 }, () => {
       assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/, label);
       assert.equal(((await response.json()) as { error: string }).error, 'invalid_token', label);
     }
+  });
+
+  /** A token signed with the server's own key, so only the claim and header checks can refuse it. */
+  async function signedByServer(header: { typ: string }, claims: Record<string, unknown>): Promise<string> {
+    const { signingKey } = JSON.parse(await readFile(server.config.keyFile, 'utf8')) as { signingKey: JWK };
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ client_id: server.config.clientId, scope: 'openid email', jti: 'test', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: signingKey.kid, ...header })
+      .setIssuer(server.config.issuer)
+      .setAudience([server.config.audience, `${server.config.issuer}userinfo`])
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(await importJWK(signingKey, 'RS256'));
+  }
+
+  it('accepts a well-formed token signed by the server (the baseline of the next two)', async () => {
+    const response = await userinfo(`Bearer ${await signedByServer({ typ: 'at+jwt' }, { sub: 'demo-user' })}`);
+    assert.equal(response.status, 200);
+  });
+
+  it('refuses a token that is not typed as an access token (RFC 9068 typ at+jwt)', async () => {
+    const response = await userinfo(`Bearer ${await signedByServer({ typ: 'JWT' }, { sub: 'demo-user' })}`);
+    assert.equal(response.status, 401);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_token');
+  });
+
+  it('refuses a token for a user this server does not know', async () => {
+    const response = await userinfo(`Bearer ${await signedByServer({ typ: 'at+jwt' }, { sub: 'someone-else' })}`);
+    assert.equal(response.status, 401);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_token');
   });
 
   it('answers 400 for an Authorization header that is not a Bearer token', async () => {
