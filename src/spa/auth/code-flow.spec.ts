@@ -1,4 +1,5 @@
 import '../testing/setup';
+import type { AuthorizeUrlOptions } from 'auth0-js';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { answerOAuthToken, FAKE_AUTHORIZE_URL, tokenResponse } from '../testing/auth0.testing';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
@@ -24,11 +25,11 @@ describe('the code flow (Authorization Code with PKCE)', () => {
     });
 
     /** Starts a login and waits for the code challenge (Web Crypto answers outside AngularJS). */
-    async function login(returnTo?: string): Promise<{ url: Parameters<typeof app.webAuth.client.buildAuthorizeUrl>[0] }> {
+    async function login(returnTo?: string): Promise<{ url: AuthorizeUrlOptions }> {
       void app.authService.login(returnTo === undefined ? {} : { returnTo });
       await app.settle();
       const call = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent();
-      return { url: call ? call.args[0] : {} };
+      return { url: call ? call.args[0] : ({} as AuthorizeUrlOptions) };
     }
 
     it('builds the /authorize URL for a code with an S256 challenge, back at /callback, and goes there', async () => {
@@ -125,7 +126,11 @@ describe('the code flow (Authorization Code with PKCE)', () => {
       it('exchanges the code with the verifier, checks the ID token with the nonce, and stores the tokens', () => {
         const before = Date.now();
         const accessToken = fakeAccessToken(Date.now() + 7_200_000);
-        answerOAuthToken(app.webAuth, null, tokenResponse(accessToken, { refreshToken: 'rt-1', idToken: 'the-id-token' }));
+        answerOAuthToken(
+          app.webAuth,
+          null,
+          tokenResponse(accessToken, { refreshToken: 'rt-1', idToken: 'the-id-token' })
+        );
 
         expect(handle().resolved).toBeTrue();
 
@@ -209,7 +214,11 @@ describe('the code flow (Authorization Code with PKCE)', () => {
       });
 
       it('ends in an error and no session, refresh token included, when the ID token fails its checks', () => {
-        answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000), { refreshToken: 'rt' }));
+        answerOAuthToken(
+          app.webAuth,
+          null,
+          tokenResponse(fakeAccessToken(Date.now() + 60_000), { refreshToken: 'rt' })
+        );
         app.webAuth.validateToken.and.callFake((_token, _nonce, callback) =>
           callback({ error: 'invalid_token', description: 'Nonce (nonce) claim value mismatch' } as never, null)
         );
@@ -268,7 +277,9 @@ describe('the code flow (Authorization Code with PKCE)', () => {
       expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
       expect(app.browser.location.search).withContext('the code leaves the address bar all the same').toBe('');
       noSession();
-      expect(loginsUnderWay()).withContext("this tab's own login is still waiting").toEqual([`login.${login.state}`]);
+      expect(loginsUnderWay())
+        .withContext("this tab's own login is still waiting")
+        .toEqual([`login.${login.state}`]);
     });
 
     it('refuses a response without any state', () => {

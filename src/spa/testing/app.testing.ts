@@ -21,6 +21,8 @@ export interface SpecApp {
   settle(rounds?: number): Promise<void>;
   /** Moves both clocks a renewal reads: AngularJS's mocked timers and the monotonic clock. */
   elapse(ms: number): void;
+  /** Fails unless no AngularJS timer is planned (pending digests do not count). */
+  verifyNoTimers(): void;
   /** Compiles `html` into a new scope and digests it. */
   render(html: string): HTMLElement;
 }
@@ -65,6 +67,9 @@ export function startSpecApp(
     elapse(ms: number) {
       browser.clock.advance(ms);
       $timeout.flush(ms);
+    },
+    verifyNoTimers() {
+      injector.get<(type?: string) => void>('$verifyNoPendingTasks')('$timeout');
     },
     render(html: string) {
       const element = injector.get<angular.ICompileService>('$compile')(html)($rootScope.$new());

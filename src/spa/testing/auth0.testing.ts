@@ -43,7 +43,10 @@ export function provideAuth0(webAuth: FakeWebAuth): string {
   const name = `spec.auth0Loader.${++modules}`;
   angular.module(name, []).factory('auth0Loader', [
     '$q',
-    ($q: angular.IQService) => ({ load: jasmine.createSpy('load').and.callFake(() => $q.resolve(webAuth)) }),
+    ($q: angular.IQService) => ({
+      load: jasmine.createSpy('load').and.callFake(() => $q.resolve(webAuth)),
+      loadWhenIdle: jasmine.createSpy('loadWhenIdle'),
+    }),
   ]);
   return name;
 }

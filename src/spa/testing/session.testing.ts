@@ -18,7 +18,7 @@ export function fakeIdToken(claims: Record<string, unknown> = { sub: 'auth0|demo
 
 /** A token shaped like a JWT whose payload is not valid UTF-8 (the byte 0xff): no server writes one. */
 export function unreadableJwt(): string {
-  return `${base64url({ alg: 'RS256' })}.${btoa('{"exp":9999999999,"a":"\xff"}').replace(/=+$/, '')}.c2ln`;
+  return `${base64url({ alg: 'RS256' })}.${btoa('{"exp":9999999999,"a":"\xff"}').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.c2ln`;
 }
 
 /** Stores a session the way authService does after a login; returns the access token. */

@@ -1,0 +1,208 @@
+import '../testing/setup';
+import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
+import { holdCheckSession, renewedTokens } from '../testing/auth0.testing';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { clearSession, fakeAccessToken, loginsUnderWay, storeSession } from '../testing/session.testing';
+import authModule from './auth.module';
+import { LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
+import { LoginTransactions, type LoginTransaction } from './login-transaction';
+import { RENEWAL } from './renewal-timing';
+import { STORAGE_KEYS } from './session-store';
+
+/** AUTH0_FLOW=implicit: the original tutorial's flow, with tokens in the fragment and checkSession renewal. */
+describe('the implicit flow', () => {
+  let app: SpecApp;
+  const logins = new LoginTransactions(() => window.sessionStorage);
+  const implicit = { flow: 'implicit' } as const;
+
+  beforeEach(clearSession);
+  afterEach(clearSession);
+
+  it("logs in with auth0-js authorize, this tab's own state and nonce, and no code verifier", () => {
+    app = startSpecApp(authModule, { config: implicit });
+
+    void app.authService.login({ returnTo: '/profile' });
+    app.$rootScope.$digest();
+
+    expect(app.webAuth.authorize).toHaveBeenCalledTimes(1);
+    const { state, nonce } = app.webAuth.authorize.calls.mostRecent().args[0] ?? {};
+    expect(loginsUnderWay()).toEqual([`login.${state}`]);
+    const kept = logins.take(state ?? null) as LoginTransaction;
+    expect(kept).toEqual(jasmine.objectContaining({ nonce, returnTo: '/profile' }));
+    expect(kept.codeVerifier).toBeUndefined();
+    expect(app.webAuth.client.buildAuthorizeUrl).not.toHaveBeenCalled();
+  });
+
+  describe('on /callback', () => {
+    let login: LoginTransaction;
+    let hash: string;
+
+    function openCallback(fragment: (login: LoginTransaction) => string): void {
+      login = logins.begin({ returnTo: '/ping' });
+      hash = `#${fragment(login)}`;
+      app = startSpecApp(authModule, { config: implicit, url: `/callback${hash}` });
+    }
+
+    function parseHashAnswers(error: Auth0ParseHashError | null, result: Auth0DecodedHash | null = null): void {
+      app.webAuth.parseHash.and.callFake((_options, callback) => callback(error, result));
+    }
+
+    function handle(): { resolved: boolean; error?: LoginError } {
+      const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
+      app.authService.handleCallback().then(
+        () => (outcome.resolved = true),
+        (error: LoginError) => (outcome.error = error)
+      );
+      app.$rootScope.$digest();
+      return outcome;
+    }
+
+    describe("with tokens for this tab's login", () => {
+      beforeEach(() => openCallback(({ state }) => `access_token=at&id_token=it&expires_in=7200&state=${state}`));
+
+      it('hands auth0-js the fragment as it arrived, stores the tokens without a refresh token, and goes back', () => {
+        const token = fakeAccessToken(Date.now() + 7_200_000);
+        parseHashAnswers(null, { accessToken: token, idToken: 'it', expiresIn: 7200, scope: 'openid read:messages' });
+
+        expect(handle().resolved).toBeTrue();
+
+        expect(app.webAuth.parseHash).toHaveBeenCalledOnceWith({ hash }, jasmine.any(Function));
+        expect(localStorage.getItem(STORAGE_KEYS.accessToken)).toBe(token);
+        expect(localStorage.getItem(STORAGE_KEYS.scopes)).toBe('openid read:messages');
+        expect(localStorage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
+        expect(app.browser.history.replaceState).toHaveBeenCalledOnceWith(null, '', '/callback');
+        expect(app.browser.location.hash).withContext('the tokens leave the address bar').toBe('');
+        expect(app.$location.url()).toBe('/ping');
+        expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+      });
+
+      it('records the requested scopes, without offline_access, when the answer lists none', () => {
+        parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 60 });
+
+        handle();
+
+        expect(localStorage.getItem(STORAGE_KEYS.scopes)).toBe('openid profile read:messages');
+      });
+
+      it('explains a state mismatch auth0-js found', () => {
+        parseHashAnswers({ error: 'invalid_token', errorDescription: '`state` does not match.' });
+
+        expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+        expect(localStorage.getItem(STORAGE_KEYS.accessToken)).toBeNull();
+      });
+
+      it('passes on why the ID token was refused', () => {
+        parseHashAnswers({ error: 'invalid_token', errorDescription: 'Nonce (nonce) claim value mismatch' });
+
+        expect(handle().error?.message).toBe('The login failed (invalid_token: Nonce (nonce) claim value mismatch).');
+      });
+
+      it('says the authorization server could not be reached when the signing keys fail to load', () => {
+        parseHashAnswers({ error: 'invalid_token', errorDescription: 'Failed to fetch' });
+
+        expect(handle().error?.message).toContain('could not be reached');
+      });
+
+      it('says so when there is no login response at all', () => {
+        parseHashAnswers(null, null);
+
+        expect(handle().error?.message).toBe('The login response is incomplete.');
+      });
+
+      it('refuses a response without an access token, storing nothing', () => {
+        parseHashAnswers(null, { idToken: 'it', expiresIn: 7200 });
+
+        expect(handle().error?.message).toBe('The login response is incomplete.');
+        expect(localStorage.getItem(STORAGE_KEYS.idToken)).toBeNull();
+      });
+
+      it('gives up with a message when auth0-js never answers (the signing keys never load)', () => {
+        const outcome = handle();
+        expect(outcome.error).toBeUndefined();
+
+        app.$timeout.flush();
+
+        expect(outcome.error).toEqual(jasmine.any(LoginError));
+        expect(app.authService.isAuthenticated()).toBeFalse();
+      });
+    });
+
+    it('refuses tokens answering a login this tab did not start, without asking auth0-js', () => {
+      openCallback(() => 'access_token=at&id_token=it&expires_in=7200&state=forged');
+
+      expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+      expect(app.webAuth.parseHash).not.toHaveBeenCalled();
+      expect(app.browser.location.hash).toBe('');
+    });
+
+    it("shows only the app's words for an error with a foreign state", () => {
+      openCallback(() => 'error=access_denied&error_description=Call%20+1-555-EVIL&state=forged');
+
+      expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+    });
+  });
+
+  describe('renewal', () => {
+    it('asks checkSession, with a timeout, and replaces the stored tokens, with no refresh token', () => {
+      storeSession({ expiresAt: Date.now() - 1, scopes: 'openid' });
+      app = startSpecApp(authModule, { config: implicit });
+      const held = holdCheckSession(app.webAuth);
+      const fresh = fakeAccessToken(Date.now() + 7_200_000);
+
+      void app.authService.renew();
+      app.$rootScope.$digest();
+      return app.settle().then(async () => {
+        expect(app.webAuth.checkSession).toHaveBeenCalledOnceWith(
+          { timeout: RENEWAL.timeoutMs },
+          jasmine.any(Function)
+        );
+        app.$rootScope.$apply(() => held.answer(null, renewedTokens(fresh, 7200)));
+        await app.settle();
+
+        expect(app.authService.session.accessToken()).toBe(fresh);
+        expect(app.authService.session.scopes()).toContain('read:messages');
+        expect(localStorage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
+        expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+      });
+    });
+
+    it('ends the session with the note on login_required, once', async () => {
+      storeSession({ expiresAt: Date.now() - 1 });
+      app = startSpecApp(authModule, { config: implicit });
+      app.webAuth.checkSession.and.callFake((_options, callback) =>
+        callback({ error: 'login_required', error_description: 'Login required' } as never, null as never)
+      );
+
+      await app.settle();
+
+      expect(app.notice.message).toBe(
+        'Your session could not be renewed (login_required: Login required). Log in again to continue.'
+      );
+      expect(app.authService.isAuthenticated()).toBeFalse();
+      expect(app.webAuth.checkSession).toHaveBeenCalledTimes(1);
+      expect(app.webAuth.authorize).not.toHaveBeenCalled();
+    });
+
+    it('refuses an answer without an access token', async () => {
+      storeSession({ expiresAt: Date.now() - 1 });
+      app = startSpecApp(authModule, { config: implicit });
+      app.webAuth.checkSession.and.callFake((_options, callback) => callback(null, { idToken: 'x' }));
+
+      await app.settle();
+
+      expect(app.notice.message).toContain('could not be renewed (invalid_response');
+    });
+  });
+
+  it('logs out without revoking anything (there is no refresh token)', async () => {
+    storeSession();
+    app = startSpecApp(authModule, { config: implicit });
+
+    void app.authService.logout();
+    await app.settle();
+
+    app.$httpBackend.verifyNoOutstandingRequest();
+    expect(app.webAuth.logout).toHaveBeenCalledOnceWith({ returnTo: `${window.location.origin}/` });
+    expect(app.authService.isAuthenticated()).toBeFalse();
+  });
+});
