@@ -1,4 +1,4 @@
-import type { IHttpInterceptor, IHttpResponse, IQService, IWindowService } from 'angular';
+import type { auto, IHttpInterceptor, IHttpResponse, IQService, IWindowService } from 'angular';
 import type { AppConfig } from '../config/app-config';
 import { isApiOrigin } from './api-origin';
 import type { AuthService } from './auth.service';
@@ -20,12 +20,14 @@ export const API_REFUSED_TOKEN =
 export function apiUnauthorizedInterceptor(
   $q: IQService,
   $window: IWindowService,
-  authService: AuthService,
+  $injector: auto.IInjectorService,
   appConfig: AppConfig
 ): IHttpInterceptor {
   return {
     responseError(rejection: IHttpResponse<unknown>) {
       const config = rejection?.config;
+      // Looked up here, not injected: authService uses $http (revocation), and $http builds its interceptors first.
+      const authService = $injector.get<AuthService>('authService');
       // accessTokenKind() is null without a session, so `Bearer null` never matches.
       if (
         rejection?.status === 401 &&
@@ -39,4 +41,4 @@ export function apiUnauthorizedInterceptor(
     },
   };
 }
-apiUnauthorizedInterceptor.$inject = ['$q', '$window', 'authService', 'appConfig'];
+apiUnauthorizedInterceptor.$inject = ['$q', '$window', '$injector', 'appConfig'];

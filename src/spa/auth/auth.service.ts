@@ -80,6 +80,8 @@ export class AuthService {
     if (stored === 'valid') this.#schedule();
     else if (stored === 'expired') void this.renew();
     else if (stored === 'corrupt') this.session.clear();
+    // Logged out, the next step is likely a login: have auth0-js ready by then.
+    if (stored !== 'valid') this.auth0Loader.loadWhenIdle();
   }
 
   /**

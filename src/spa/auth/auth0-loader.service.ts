@@ -1,27 +1,43 @@
-import type { auto, IPromise, IQService } from 'angular';
+import type { auto, IPromise, IQService, IWindowService } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
 import { LoginError } from './auth-error';
 
+/** The longest an idle load waits for the browser to be idle. */
+const IDLE_TIMEOUT_MS = 2_000;
+
 /**
  * Where auth0-js comes from. A visitor's first page never calls it (logged out, or logged in with a valid token),
- * so it is not in the first bundle: it is a separate chunk, fetched while the browser is idle (webpackPrefetch) and
- * run the first time a login, a callback, a renewal or a logout needs it. Then angular-auth0's module joins the
- * running injector (`loadNewModules`) and its `angularAuth0` service is built as in the original tutorial.
+ * so it is not in the first bundle: it is a separate chunk, loaded the first time a login, a callback, a renewal or
+ * a logout needs it, or earlier while the browser is idle when a login is likely (`loadWhenIdle`). Then
+ * angular-auth0's module joins the running injector (`loadNewModules`) and its `angularAuth0` service is built as in
+ * the original tutorial.
  */
 export class Auth0Loader {
-  static $inject = ['$injector', '$q'];
+  static $inject = ['$injector', '$q', '$window'];
 
   #client: IPromise<AngularAuth0> | null = null;
 
   constructor(
     private readonly $injector: auto.IInjectorService,
-    private readonly $q: IQService
+    private readonly $q: IQService,
+    private readonly $window: IWindowService
   ) {}
+
+  /**
+   * Loads auth0-js once the page is drawn and the browser has nothing else to do, so a click on "Log in" does not
+   * wait for it. (A `<link rel="prefetch">` would fetch without running it, but Firefox refuses it under this app's
+   * Content-Security-Policy, whose default-src is 'none'.)
+   */
+  loadWhenIdle(): void {
+    const load = () => void this.load().catch(() => undefined);
+    if (this.$window.requestIdleCallback) this.$window.requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
+    else this.$window.setTimeout(load, IDLE_TIMEOUT_MS);
+  }
 
   /** The auth0-js client (angular-auth0's `angularAuth0`); rejects with a LoginError when the chunk cannot load. */
   load(): IPromise<AngularAuth0> {
     this.#client ??= this.$q
-      .when(import(/* webpackChunkName: "auth0", webpackPrefetch: true */ './auth0.module'))
+      .when(import(/* webpackChunkName: "auth0" */ './auth0.module'))
       .then(({ default: moduleName }) => {
         this.$injector.loadNewModules([moduleName]);
         return this.$injector.get<AngularAuth0>('angularAuth0');
