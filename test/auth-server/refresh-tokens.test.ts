@@ -2,8 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
-import { formAction, hiddenFields, TestBrowser } from './support/browser';
-import { postFromApp, refreshRequest, tokensFromCodeFlow, type TokenResponse } from './support/code-flow';
+import { authorizeUrl, formAction, hiddenFields, TestBrowser } from './support/browser';
+import {
+  callbackQuery,
+  codeExchange,
+  codeRequest,
+  pkcePair,
+  postFromApp,
+  refreshRequest,
+  tokensFromCodeFlow,
+  type TokenResponse,
+} from './support/code-flow';
 
 describe('refresh tokens: issued for offline_access, rotated, revocable', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
@@ -70,6 +79,18 @@ describe('refresh tokens: issued for offline_access, rotated, revocable', { time
     const newest = await refresh(second.body.refresh_token ?? '');
     assert.equal(newest.status, 400);
     assert.equal(newest.body.error, 'invalid_grant');
+  });
+
+  it('is issued again when the browser still has a session and no login page is shown', async () => {
+    const browser = new TestBrowser(server);
+    await tokensFromCodeFlow(server, {}, browser);
+    const pkce = pkcePair();
+    const code = callbackQuery(await browser.request(authorizeUrl(server, codeRequest(pkce)))).get('code') ?? '';
+    const response = await postFromApp(server, '/oauth/token', codeExchange(server, code, pkce.verifier));
+    const tokens = (await response.json()) as TokenResponse;
+    assert.equal(response.status, 200);
+    assert.ok(tokens.refresh_token);
+    assert.match(tokens.scope, /offline_access/);
   });
 
   it('outlives the login session, as with Auth0: still usable after /v2/logout', async () => {
