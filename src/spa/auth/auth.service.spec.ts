@@ -220,14 +220,20 @@ describe('authService', () => {
     });
   });
 
-  it('has auth0-js loaded while the browser is idle when a login is likely, not when the session is valid', () => {
-    app = startSpecApp(authModule);
-    const loader = app.injector.get<{ loadWhenIdle: jasmine.Spy }>('auth0Loader');
-    expect(loader.loadWhenIdle).toHaveBeenCalledTimes(1);
+  describe('auth0-js', () => {
+    const loader = () => app.injector.get<{ loadWhenIdle: jasmine.Spy }>('auth0Loader');
 
-    clearSession();
-    storeSession();
-    app = startSpecApp(authModule);
-    expect(app.injector.get<{ loadWhenIdle: jasmine.Spy }>('auth0Loader').loadWhenIdle).not.toHaveBeenCalled();
+    it('is loaded while the browser is idle when a login is likely (no session)', () => {
+      app = startSpecApp(authModule);
+
+      expect(loader().loadWhenIdle).toHaveBeenCalledTimes(1);
+    });
+
+    it('is not loaded at start-up with a valid session', () => {
+      storeSession();
+      app = startSpecApp(authModule);
+
+      expect(loader().loadWhenIdle).not.toHaveBeenCalled();
+    });
   });
 });
