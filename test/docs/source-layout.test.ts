@@ -1,0 +1,52 @@
+/**
+ * The layout is part of the lesson: each room under src/ says what is in it (its README.md, a line per file, specs
+ * aside), and
+ * no two source files share a name, so a file name alone tells a reader which one is meant.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { projectRoot } from '../support/processes';
+
+const ROOMS = ['src/spa', 'src/api', 'src/auth-server', 'src/config'];
+
+function filesIn(folder: string): string[] {
+  return readdirSync(join(projectRoot, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(join(projectRoot, folder).length + 1))
+    .sort();
+}
+
+describe('the source tree explains itself', () => {
+  for (const room of ROOMS) {
+    it(`${room}/README.md names every file in the room, and only files that exist`, () => {
+      const readme = readFileSync(join(projectRoot, room, 'README.md'), 'utf8');
+      // A spec sits beside the file it tests and is named after it, so the README need not list it.
+      const files = filesIn(room).filter((file) => file !== 'README.md' && !file.endsWith('.spec.ts'));
+      const named = new Set([...readme.matchAll(/`([\w./-]+\.(?:ts|html|css|svg|json))`/g)].map((match) => match[1]));
+      assert.deepEqual(
+        files.filter((file) => !named.has(file)),
+        [],
+        `${room}/README.md does not list these files (paths relative to ${room}/)`
+      );
+      assert.deepEqual(
+        [...named].filter((file) => !files.includes(file)),
+        [],
+        `${room}/README.md lists files that do not exist`
+      );
+    });
+  }
+
+  it('no two source files under src/ share a name', () => {
+    const byName = new Map<string, string[]>();
+    for (const room of ROOMS) {
+      for (const file of filesIn(room).filter((name) => basename(name) !== 'README.md')) {
+        const name = basename(file);
+        byName.set(name, [...(byName.get(name) ?? []), `${room}/${file}`]);
+      }
+    }
+    const shared = [...byName.values()].filter((paths) => paths.length > 1);
+    assert.deepEqual(shared, [], 'files that share a name');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * docs/tutorial.md teaches from excerpts of the real code. Each excerpt is a fenced block right after a line
+ * `<!-- excerpt: path/to/file.ts -->`; it must appear, line for line, in that file, so the lesson cannot drift.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { projectRoot } from '../support/processes';
+
+const TUTORIAL = 'docs/tutorial.md';
+
+interface Excerpt {
+  file: string;
+  code: string;
+  /** Where the excerpt starts in the tutorial, for the failure message. */
+  line: number;
+}
+
+/** Every `<!-- excerpt: file -->` followed by a fenced block. */
+export function excerptsOf(markdown: string): Excerpt[] {
+  const excerpts: Excerpt[] = [];
+  const pattern = /<!-- excerpt: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g;
+  for (const match of markdown.matchAll(pattern)) {
+    const line = markdown.slice(0, match.index).split('\n').length;
+    excerpts.push({ file: match[1], code: match[2], line });
+  }
+  return excerpts;
+}
+
+/** Whether `code`'s lines occur as consecutive lines of `source` (a line may be indented less in the excerpt). */
+export function occursIn(code: string, source: string): boolean {
+  const wanted = code.split('\n').map((line) => line.trimEnd());
+  const lines = source.split('\n').map((line) => line.trimEnd());
+  const trim = (line: string) => line.trim();
+  for (let start = 0; start + wanted.length <= lines.length; start++) {
+    if (wanted.every((line, offset) => trim(lines[start + offset]) === trim(line))) return true;
+  }
+  return false;
+}
+
+describe('the tutorial shows the code as it is', () => {
+  const markdown = readFileSync(join(projectRoot, TUTORIAL), 'utf8');
+  const excerpts = excerptsOf(markdown);
+
+  it('has excerpts from the SPA and the API', () => {
+    assert.ok(excerpts.some((excerpt) => excerpt.file.startsWith('src/spa/')), 'an SPA excerpt');
+    assert.ok(excerpts.some((excerpt) => excerpt.file.startsWith('src/api/')), 'an API excerpt');
+  });
+
+  for (const excerpt of excerpts) {
+    it(`line ${excerpt.line}: the excerpt of ${excerpt.file} matches the file`, () => {
+      const path = join(projectRoot, excerpt.file);
+      assert.ok(existsSync(path), `${excerpt.file} exists`);
+      assert.ok(
+        occursIn(excerpt.code, readFileSync(path, 'utf8')),
+        `${TUTORIAL} line ${excerpt.line} shows code that ${excerpt.file} no longer has:\n${excerpt.code}`
+      );
+    });
+  }
+
+  it('finds excerpts and matches them the way the tests above rely on', () => {
+    const sample = 'x\n<!-- excerpt: a.ts -->\n```ts\nconst a = 1;\n  b();\n```\n';
+    assert.deepEqual(excerptsOf(sample), [{ file: 'a.ts', code: 'const a = 1;\n  b();', line: 2 }]);
+    assert.ok(occursIn('const a = 1;\nb();', 'x\n  const a = 1;\n    b();\ny'));
+    assert.ok(!occursIn('const a = 1;\nb();', 'const a = 1;\nc();\nb();'));
+  });
+});
