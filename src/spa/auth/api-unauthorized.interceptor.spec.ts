@@ -1,7 +1,6 @@
 import '../testing/setup';
-import angular from 'angular';
-import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
-import { fakeAngularAuth0 } from '../testing/auth0.testing';
+import { TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { startSpecApp } from '../testing/app.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import { API_REFUSED_TOKEN } from './api-unauthorized.interceptor';
 import authModule from './auth.module';
@@ -17,16 +16,11 @@ describe('a 401 from the API', () => {
 
   beforeEach(() => {
     clearSession();
-    angular.mock.module(provideAppConfig(), authModule, { angularAuth0: fakeAngularAuth0() });
-    angular.mock.inject([
-      '$injector',
-      ($injector: angular.auto.IInjectorService) => {
-        $http = $injector.get('$http');
-        $httpBackend = $injector.get('$httpBackend');
-        authService = $injector.get('authService');
-        notice = $injector.get('sessionNotice');
-      },
-    ]);
+    const app = startSpecApp(authModule);
+    $http = app.injector.get('$http');
+    $httpBackend = app.$httpBackend;
+    authService = app.authService;
+    notice = app.notice;
   });
 
   afterEach(() => {
@@ -74,6 +68,15 @@ describe('a 401 from the API', () => {
     call(privateUrl, 401, { Authorization: 'Bearer an.older.token' });
 
     expect(authService.isAuthenticated()).toBeTrue();
+  });
+
+  it('saying the API cannot check tokens right now (503) keeps the session: the token was not judged', () => {
+    const token = storeSession();
+
+    expect(call(privateUrl, 503, { Authorization: `Bearer ${token}` }).rejected).toBeTrue();
+
+    expect(authService.isAuthenticated()).toBeTrue();
+    expect(notice.active).toBeFalse();
   });
 
   it('from another origin, or any other status, changes nothing', () => {

@@ -1,7 +1,7 @@
 import '../testing/setup';
-import angular from 'angular';
-import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
-import { fakeAngularAuth0, renewedTokens, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import { TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { answerOAuthToken, tokenResponse } from '../testing/auth0.testing';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
 import { isApiOrigin } from './api-origin';
 import authModule from './auth.module';
@@ -12,21 +12,14 @@ describe('the access token on $http requests', () => {
   let $http: angular.IHttpService;
   let $httpBackend: angular.IHttpBackendService;
   let token: string;
-  let angularAuth0: FakeAngularAuth0;
+  let app: SpecApp;
 
   beforeEach(() => {
     clearSession();
-    angularAuth0 = fakeAngularAuth0();
-    angular.mock.module(provideAppConfig(), authModule, { angularAuth0 });
-    angular.mock.inject([
-      '$http',
-      '$httpBackend',
-      (http: angular.IHttpService, backend: angular.IHttpBackendService) => {
-        $http = http;
-        $httpBackend = backend;
-      },
-    ]);
-    token = storeSession();
+    app = startSpecApp(authModule);
+    $http = app.injector.get('$http');
+    $httpBackend = app.$httpBackend;
+    token = storeSession({ refreshToken: 'rt-1' });
   });
 
   afterEach(() => {
@@ -38,99 +31,83 @@ describe('the access token on $http requests', () => {
   const carriesToken: HeaderCheck = (headers) => headers.Authorization === `Bearer ${token}`;
   const carriesNoToken: HeaderCheck = (headers) => !('Authorization' in headers);
 
-  function get(url: string, headers: HeaderCheck): void {
+  /** Sends a GET and answers it, once the token getter (which may wait for a renewal) has let it go. */
+  async function get(url: string, headers: HeaderCheck): Promise<void> {
     $httpBackend.expectGET(url, headers as never).respond(200, {});
-    $http.get(url);
+    void $http.get(url);
+    await app.settle();
     $httpBackend.flush();
   }
 
-  it('is sent to the API origin', () => {
-    get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesToken);
-    get(`${TEST_APP_CONFIG.apiUrl}/api/private-scoped?x=1`, carriesToken);
+  it('is sent to the API origin', async () => {
+    await get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesToken);
+    await get(`${TEST_APP_CONFIG.apiUrl}/api/private-scoped?x=1`, carriesToken);
   });
 
-  it('is not sent with templates or other requests to the app itself', () => {
-    get('ping/ping.html', carriesNoToken);
-    get('/api/private', carriesNoToken);
-    get(`${window.location.origin}/callback`, carriesNoToken);
+  it('is not sent with templates or other requests to the app itself', async () => {
+    await get('ping/ping.html', carriesNoToken);
+    await get('/api/private', carriesNoToken);
+    await get(`${window.location.origin}/callback`, carriesNoToken);
   });
 
-  it('is not sent to the authorization server, though it is on localhost too', () => {
-    get('http://localhost:4000/userinfo', carriesNoToken);
+  it('is not sent to the authorization server, though it is on localhost too', async () => {
+    await get('http://localhost:4000/userinfo', carriesNoToken);
   });
 
-  it('is not sent to another port of the API host', () => {
-    get('http://localhost:3002/api/private', carriesNoToken);
-    get('http://localhost/api/private', carriesNoToken);
+  it('is not sent to another port of the API host', async () => {
+    await get('http://localhost:3002/api/private', carriesNoToken);
+    await get('http://localhost/api/private', carriesNoToken);
   });
 
-  it('is not sent to another host, even on the API port', () => {
-    get('http://127.0.0.1:3001/api/private', carriesNoToken);
-    get('http://api.example.com:3001/api/private', carriesNoToken);
+  it('is not sent to another host, even on the API port', async () => {
+    await get('http://127.0.0.1:3001/api/private', carriesNoToken);
+    await get('http://api.example.com:3001/api/private', carriesNoToken);
   });
 
-  it('is not sent over a different scheme', () => {
-    get('https://localhost:3001/api/private', carriesNoToken);
+  it('is not sent over a different scheme', async () => {
+    await get('https://localhost:3001/api/private', carriesNoToken);
   });
 
-  it('is not sent once the session has expired and cannot be renewed', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
-    angularAuth0.checkSession.and.callFake((_options, callback) =>
-      callback({ error: 'login_required' }, null as never)
-    );
+  it('is not sent once the session has expired and cannot be renewed', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
+    answerOAuthToken(app.webAuth, { statusCode: 400, error: 'invalid_grant' } as never);
 
-    get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesNoToken);
-    expect(angularAuth0.checkSession).toHaveBeenCalledTimes(1);
+    await get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesNoToken);
+    expect(app.webAuth.client.oauthToken).toHaveBeenCalledTimes(1);
   });
 
-  it('is renewed first when it has expired, and the request goes with the fresh one', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('is renewed first when it has expired, and the request goes with the fresh one', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
     token = fakeAccessToken(Date.now() + 7_200_000);
-    angularAuth0.checkSession.and.callFake((_options, callback) => callback(null, renewedTokens(token)));
+    answerOAuthToken(app.webAuth, null, tokenResponse(token, { refreshToken: 'rt-2' }));
 
-    get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesToken);
+    await get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesToken);
   });
 
-  it('does not trigger a renewal for requests to other origins', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('waits for a renewal under way and goes with its token, never the one being replaced', async () => {
+    const old = token;
+    const fresh = fakeAccessToken(Date.now() + 7_200_000);
+    answerOAuthToken(app.webAuth, null, tokenResponse(fresh, { refreshToken: 'rt-2' }));
+    void app.authService.renew();
+    token = fresh;
 
-    get('http://localhost:4000/userinfo', carriesNoToken);
-    expect(angularAuth0.checkSession).not.toHaveBeenCalled();
+    await get(
+      `${TEST_APP_CONFIG.apiUrl}/api/private`,
+      (headers) => headers.Authorization !== `Bearer ${old}` && carriesToken(headers)
+    );
   });
 
-  it('is not sent when logged out', () => {
+  it('does not trigger a renewal for requests to other origins', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
+
+    await get('http://localhost:4000/userinfo', carriesNoToken);
+    expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+  });
+
+  it('is not sent when logged out', async () => {
     clearSession();
 
-    get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesNoToken);
-  });
-});
-
-describe("angular-jwt's authManager on a page change", () => {
-  afterEach(clearSession);
-
-  function isAuthenticatedAfterPageChange(): unknown {
-    angular.mock.module(provideAppConfig(), authModule, { angularAuth0: fakeAngularAuth0() });
-    let flag: unknown;
-    angular.mock.inject([
-      '$rootScope',
-      ($rootScope: angular.IRootScopeService & { isAuthenticated?: boolean }) => {
-        $rootScope.$broadcast('$locationChangeStart');
-        flag = $rootScope.isAuthenticated;
-      },
-    ]);
-    return flag;
-  }
-
-  it('marks the app logged in with a stored JWT', () => {
-    storeSession();
-
-    expect(isAuthenticatedAfterPageChange()).toBeTrue();
-  });
-
-  it('counts a token that is no JWT as no session instead of throwing on every page change', () => {
-    storeSession({ accessToken: 'Dx8aKq0opaque-access-token' });
-
-    expect(isAuthenticatedAfterPageChange()).toBeFalsy();
+    await get(`${TEST_APP_CONFIG.apiUrl}/api/private`, carriesNoToken);
   });
 });
 
