@@ -1,119 +1,75 @@
 import '../testing/setup';
-import angular from 'angular';
-import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
-import { LOGIN_RESPONSE_TIMEOUT_MS } from '../auth/auth.service';
-import { provideAppConfig } from '../testing/app-config.testing';
-import { fakeAngularAuth0, type FakeAngularAuth0 } from '../testing/auth0.testing';
-import { clearSession } from '../testing/session.testing';
-import callbackModule from './callback.module';
+import { UNRECOGNISED_RESPONSE } from '../auth/auth-error';
+import { LoginTransactions, type LoginTransaction } from '../auth/login-transaction';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { answerOAuthToken, tokenResponse } from '../testing/auth0.testing';
+import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
+import appModule from '../app.module';
 
 describe('the callback page', () => {
-  let angularAuth0: FakeAngularAuth0;
-  let $compile: angular.ICompileService;
-  let $rootScope: angular.IRootScopeService;
-  let $location: angular.ILocationService;
-  let $timeout: angular.ITimeoutService;
+  let app: SpecApp;
+  let login: LoginTransaction;
 
-  beforeEach(() => {
-    clearSession();
-    // Stubbed: the karma page's own address must not change.
-    spyOn(window.history, 'replaceState');
-    angularAuth0 = fakeAngularAuth0();
-    angular.mock.module(provideAppConfig(), callbackModule, { angularAuth0 });
-    angular.mock.inject([
-      '$compile',
-      '$rootScope',
-      '$location',
-      '$timeout',
-      (
-        compile: angular.ICompileService,
-        rootScope: angular.IRootScopeService,
-        location: angular.ILocationService,
-        timeout: angular.ITimeoutService
-      ) => {
-        $compile = compile;
-        $rootScope = rootScope;
-        $location = location;
-        $timeout = timeout;
-      },
-    ]);
-  });
-
+  beforeEach(clearSession);
   afterEach(clearSession);
 
-  function render(): HTMLElement {
-    const element = $compile('<callback></callback>')($rootScope.$new());
-    $rootScope.$digest();
-    return element[0];
+  /** Opens /callback with `query` after this tab started a login, in the whole app (navbar included). */
+  function open(query: (login: LoginTransaction) => string, before: (app: SpecApp) => void = () => {}): HTMLElement {
+    login = new LoginTransactions(() => window.sessionStorage).begin({ returnTo: '/ping', codeVerifier: 'v' });
+    app = startSpecApp(appModule, { url: `/callback?${query(login)}` });
+    before(app);
+    return app.render('<div><navbar></navbar><ui-view></ui-view></div>');
   }
 
-  function parseHashAnswers(error: Auth0ParseHashError | null, result: Auth0DecodedHash | null = null): void {
-    angularAuth0.parseHash.and.callFake((callback) => callback(error, result));
-  }
-
-  it('says the login is being completed while auth0-js checks the response', () => {
-    // auth0-js fetches the signing keys before it answers: here it never does.
-    const page = render();
-
-    expect(page.querySelector('[role="status"]')?.textContent).toContain('Completing your login');
-    expect(page.querySelector('[role="alert"]')).toBeNull();
-  });
-
-  it('shows a state mismatch in the page, with a way back home', () => {
-    parseHashAnswers({ error: 'invalid_token', errorDescription: '`state` does not match.' });
-
-    const page = render();
-
-    expect(page.querySelector('h1')?.textContent).toBe('Login failed');
-    expect(page.querySelector('[role="alert"]')?.textContent).toContain('(state mismatch)');
-    const back = page.querySelector('a');
-    expect(back?.textContent).toBe('Back to the home page');
-    expect(back?.getAttribute('ui-sref')).toBe('home');
-  });
-
-  it('offers to log in again after a failure', () => {
-    parseHashAnswers({ error: 'access_denied', errorDescription: 'The user refused.' });
-    const page = render();
-
-    const again = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Log in again');
-    again?.click();
-
-    expect(angularAuth0.authorize).toHaveBeenCalledTimes(1);
-  });
-
-  it('stops waiting, and says so, when auth0-js never answers', () => {
-    const page = render();
-
-    $timeout.flush(LOGIN_RESPONSE_TIMEOUT_MS);
-
-    expect(page.querySelector('[role="status"]')).toBeNull();
-    expect(page.querySelector('[role="alert"]')?.textContent).toContain('did not answer in time');
-  });
-
-  it('says when the authorization server could not be reached to check the response', () => {
-    parseHashAnswers({ error: 'invalid_token', errorDescription: 'Failed to fetch' });
-
-    const page = render();
-
-    expect(page.querySelector('[role="alert"]')?.textContent).toContain('could not be reached');
-  });
-
-  it("shows the authorization server's error in the page", () => {
-    parseHashAnswers({ error: 'login_required', errorDescription: 'Login required' });
-
-    const page = render();
-
-    expect(page.querySelector('[role="alert"]')?.textContent).toBe(
-      'The login failed (login_required: Login required). Log in again.'
+  const alert = (page: HTMLElement) => page.querySelector('.page [role="alert"]')?.textContent?.trim();
+  const heading = (page: HTMLElement) => page.querySelector('.page h1')?.textContent?.trim();
+  const actions = (page: HTMLElement) =>
+    Array.from(page.querySelectorAll('.page a, .page button, .navbar-inner button, .session-notice button')).map(
+      (control) => control.textContent?.trim()
     );
+
+  it('says the login is being completed while the code is exchanged', () => {
+    const page = open(({ state }) => `code=c&state=${state}`);
+
+    expect(page.querySelector('.page [role="status"]')?.textContent).toContain('Completing your login');
+    expect(alert(page)).toBeUndefined();
   });
 
-  it('goes home once the login is complete', () => {
-    parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 60, scope: 'openid' });
+  it('goes to the page the login started from once the login is complete', () => {
+    const page = open(
+      ({ state }) => `code=c&state=${state}`,
+      ({ webAuth }) => answerOAuthToken(webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)))
+    );
 
-    const page = render();
+    expect(app.$location.path()).toBe('/ping');
+    expect(alert(page)).toBeUndefined();
+  });
 
-    expect($location.path()).toBe('/');
-    expect(page.querySelector('[role="alert"]')).toBeNull();
+  it("shows a response this tab did not ask for in the app's own words, with the navbar's Log in as the one action", () => {
+    const page = open(() => 'error=access_denied&error_description=Re-verify%20at%20http%3A%2F%2Fevil.example&state=x');
+
+    expect(heading(page)).toBe('Login failed');
+    expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
+    expect(page.textContent).not.toContain('evil.example');
+    expect(actions(page)).toEqual(['Log in']);
+  });
+
+  it("shows the server's error for this tab's login", () => {
+    const page = open(({ state }) => `error=login_required&error_description=Login%20required&state=${state}`);
+
+    expect(alert(page)).toBe('The login failed (login_required: Login required).');
+  });
+
+  it('says you are still logged in, beside "Logged in", with one way on, when a stale callback fails', () => {
+    storeSession();
+    const page = open(() => 'code=old&state=used-up');
+
+    expect(heading(page)).toBe('You are still logged in');
+    expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
+    expect(page.textContent).not.toContain('Login failed');
+    expect(page.querySelector('.session-state')?.textContent).toBe('Logged in');
+    const links = Array.from(page.querySelectorAll('.page a')).map((a) => [a.textContent, a.getAttribute('href')]);
+    expect(links).toEqual([['Continue to the home page', '/']]);
+    expect(page.querySelectorAll('.page button').length).toBe(0);
   });
 });
