@@ -6,28 +6,15 @@
  * Exit status 0 when the quickstart can run (warnings allowed), 1 on any problem. An unreachable tenant is a
  * problem here, since nothing about it could be confirmed; `npm start` only warns about it.
  */
-import { findingLines, summaryLines } from '../src/config/check-report';
-import { checkConfiguration } from '../src/config/configuration-check';
-import { loadDotenv } from '../src/config/environment';
+import { summaryLines } from '../src/config/check-report';
+import { checkedConfigurationOrExit } from '../src/config/startup';
 
 const LABEL = 'check-config';
 
-try {
-  loadDotenv();
-} catch (error) {
-  console.error(`${LABEL}: configuration error: could not read .env: ${(error as Error).message}`);
-  process.exit(1);
-}
-
-const check = await checkConfiguration(process.env);
-for (const line of findingLines(LABEL, check)) console.error(line);
-
-if (check.problems.length > 0 || !check.env) {
-  const count = check.problems.length;
-  const found = count === 1 ? '1 problem found; fix it' : `${count} problems found; fix them`;
-  console.error(`${LABEL}: ${found} and run npm run check-config again.`);
-  process.exit(1);
-}
+const check = await checkedConfigurationOrExit(LABEL, {
+  closingLine: (count) =>
+    `${count === 1 ? '1 problem found; fix it' : `${count} problems found; fix them`} and run npm run check-config again.`,
+});
 console.log(summaryLines(LABEL, check.env, check).join('\n'));
 // A DNS lookup abandoned at the time limit may still be pending; it must not keep the process alive.
 process.exit(0);

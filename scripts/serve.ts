@@ -11,11 +11,10 @@
  */
 import { createServer } from 'node:http';
 import { join, relative, resolve } from 'node:path';
-import { createApp, signingKeysFor } from '../src/api/app';
-import { apiConfigFrom, type ApiConfig } from '../src/api/config';
-import { createApiServer } from '../src/api/server';
+import { createApp, keyStoreFor } from '../src/api/api.app';
+import { apiConfigFrom } from '../src/api/api.config';
+import { createApiServer } from '../src/api/api.server';
 import { contentSecurityPolicy } from '../src/config/csp';
-import { ConfigError, type QuickstartEnvironment } from '../src/config/environment';
 import { environmentOrExit, listenOnLocalhost } from '../src/config/startup';
 import { loadSite, siteHandler, SiteError } from './static-site';
 
@@ -28,16 +27,8 @@ function fail(lines: string[]): never {
   process.exit(1);
 }
 
-function apiConfigOrExit(env: QuickstartEnvironment): ApiConfig {
-  try {
-    return apiConfigFrom(env);
-  } catch (error) {
-    fail(error instanceof ConfigError ? error.problems.map((line) => `configuration error: ${line}`) : [String(error)]);
-  }
-}
-
 const env = environmentOrExit(LABEL);
-const apiConfig = apiConfigOrExit(env);
+const apiConfig = apiConfigFrom(env);
 const host = process.env.SERVE_HOST?.trim() || 'localhost';
 const dir = resolve(root, process.env.SERVE_DIR?.trim() || 'dist');
 
@@ -50,7 +41,7 @@ const spaServer = createServer(
 );
 // The API's own lines already say "api: ".
 const log = (line: string) => console.error(line);
-const keys = signingKeysFor(apiConfig, log);
+const keys = keyStoreFor(apiConfig, log);
 const apiServer = createApiServer(createApp(apiConfig, { log, keys }));
 
 try {

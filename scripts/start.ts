@@ -10,8 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { QuickstartEnvironment } from '../src/config/environment';
-import { configurationOrExit } from '../src/config/check-report';
-import { describeListenError } from '../src/config/startup';
+import { checkedConfigurationOrExit, describeListenError } from '../src/config/startup';
 
 interface Service {
   name: string;
@@ -21,6 +20,8 @@ interface Service {
   /** Answers 200 once the service can be used. */
   readyUrl: string;
   readyTimeoutMs: number;
+  /** Rewrites (or, returning undefined, drops) a line of the service's output. */
+  filter?: (line: string) => string | undefined;
 }
 
 const root = join(import.meta.dirname, '..');
@@ -41,7 +42,7 @@ function servicesFor(env: QuickstartEnvironment): Service[] {
   services.push(
     {
       name: 'api',
-      args: tsx('src/api/main.ts'),
+      args: tsx('src/api/api.main.ts'),
       port: env.apiPort,
       portVariable: 'API_PORT',
       readyUrl: `http://localhost:${env.apiPort}/healthz`,
@@ -63,9 +64,21 @@ function servicesFor(env: QuickstartEnvironment): Service[] {
       readyUrl: `${env.appOrigin}/`,
       // The first development build takes 10-20 s on two cores.
       readyTimeoutMs: 120_000,
+      filter: (line) => onlyTheWorkingAddress(line, env.appOrigin),
     }
   );
   return services;
+}
+
+/**
+ * webpack-dev-server lists every loopback address ("Loopback: http://localhost:3000/, http://127.0.0.1:3000/"), but
+ * only localhost works: the callback URL, the API's CORS and checkSession's same-site cookie are all set up for it,
+ * so a user who opens 127.0.0.1 meets invalid_redirect_uri. Only the working address is printed.
+ */
+function onlyTheWorkingAddress(line: string, appOrigin: string): string | undefined {
+  if (!/127\.0\.0\.1|\[::1\]/.test(line)) return line;
+  if (line.includes('Loopback:')) return line.replace(/Loopback:.*$/, `Loopback: ${appOrigin}/`);
+  return undefined;
 }
 
 /** Fails with a readable line when the port is taken, before anything has been started. */
@@ -82,14 +95,18 @@ function checkPortFree(service: Service): Promise<string | undefined> {
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
+function prefixLines(service: Service, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
+  const write = (raw: string) => {
+    const line = service.filter ? service.filter(raw) : raw;
+    if (line !== undefined) out.write(`[${service.name}] ${line}\n`);
+  };
   let pending = '';
   stream.on('data', (chunk: Buffer) => {
     const lines = (pending + chunk.toString()).split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`[${name}] ${line}\n`);
+    for (const line of lines) write(line);
   });
-  stream.on('end', () => pending && out.write(`[${name}] ${pending}\n`));
+  stream.on('end', () => pending && write(pending));
 }
 
 function startService(service: Service): ChildProcess {
@@ -100,8 +117,8 @@ function startService(service: Service): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);
-  prefixLines(service.name, child.stdout as NodeJS.ReadableStream, process.stdout);
-  prefixLines(service.name, child.stderr as NodeJS.ReadableStream, process.stderr);
+  prefixLines(service, child.stdout as NodeJS.ReadableStream, process.stdout);
+  prefixLines(service, child.stderr as NodeJS.ReadableStream, process.stderr);
   child.on('exit', (code, signal) => {
     children.delete(service.name);
     if (!stopping) {
@@ -152,7 +169,7 @@ async function stopAll(code: number): Promise<never> {
 async function main(): Promise<void> {
   // The same checks as `npm run check-config`. An unreachable tenant only warns, so a network hiccup or working
   // offline on the app does not block starting; wrong values and a tenant that answers wrongly refuse.
-  const env = await configurationOrExit('start', { unreachable: 'warning' });
+  const { env } = await checkedConfigurationOrExit('start', { unreachable: 'warning' });
   const services = servicesFor(env);
 
   const busy = (await Promise.all(services.map(checkPortFree))).filter((line): line is string => Boolean(line));

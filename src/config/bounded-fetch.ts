@@ -1,8 +1,9 @@
 /**
  * Fetching a small JSON document from an authorization server with a hard time limit, and turning every way that
  * can fail into one sentence a user can act on. The configuration check uses it for the discovery document and the
- * JWKS; it must never hang and never print a stack trace, whatever the network does.
+ * JWKS, the API's key store for the JWKS; it must never hang and never print a stack trace, whatever the network does.
  */
+import { portOf } from './url-rules';
 
 /** The part of `fetch` used here, so tests and callers can pass their own. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -73,7 +74,7 @@ function isTimeout(error: unknown): boolean {
 /** Why the request got no answer, naming the cause: DNS, refused, timeout, reset, network or TLS. */
 export function describeNetworkFailure(error: unknown, url: URL, timeoutMs: number): string {
   const code = errorCode(error);
-  const place = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  const place = `${url.hostname}:${portOf(url)}`;
   if (isTimeout(error)) return `no answer from ${url.host} within ${timeoutMs / 1000} s (timeout)`;
   if (code === 'EAI_AGAIN') {
     return `DNS lookup of ${url.hostname} failed (EAI_AGAIN): no DNS server answered, which usually means you are offline`;

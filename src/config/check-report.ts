@@ -1,9 +1,10 @@
 /**
  * How the configuration check is told to the user: one line per problem or warning, prefixed with the command that
- * found it, and a short summary of what will run when all is well. Shared by `npm run check-config` and `npm start`.
+ * found it, and a short summary of what will run when all is well, with the dashboard settings that cannot be seen
+ * from here for the login flow in use. Shared by `npm run check-config` and `npm start`.
  */
-import { checkConfiguration, type CheckOptions, type ConfigurationCheck, type Finding } from './configuration-check';
-import { loadDotenv, type QuickstartEnvironment } from './environment';
+import type { ConfigurationCheck, Finding } from './configuration-check';
+import type { QuickstartEnvironment } from './environment';
 
 function problemLine(label: string, finding: Finding): string {
   // "configuration error" is what the servers print too; a tenant out of reach is not a wrong value.
@@ -24,6 +25,40 @@ function table(rows: [string, string][]): string[] {
   return rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`);
 }
 
+const FLOW_NAMES = {
+  code: 'code (Authorization Code with PKCE, rotating refresh tokens)',
+  implicit: 'implicit (the original tutorial: tokens in the URL fragment, renewal in a hidden iframe)',
+} as const;
+
+/** The application's dashboard settings each flow needs, none of which discovery shows. */
+function applicationSettings(env: QuickstartEnvironment): [string, string][] {
+  const common: [string, string][] = [
+    ['Application Type', 'Single Page Application'],
+    ['Allowed Callback URLs', `${env.appOrigin}/callback`],
+    ['Allowed Logout URLs', `${env.appOrigin}/`],
+  ];
+  if (env.flow === 'code') {
+    return [
+      ...common,
+      // The browser calls /oauth/token and /oauth/revoke itself: Auth0 answers them with CORS for these origins.
+      ['Allowed Web Origins', `${env.appOrigin} (the token endpoint's CORS)`],
+      ['Refresh Token Rotation', 'Allow Refresh Token Rotation: on'],
+      ['Credentials', 'Authentication Method: None'],
+      ['Advanced → Grant Types', 'Authorization Code and Refresh Token'],
+    ];
+  }
+  return [
+    ...common,
+    ['Allowed Web Origins', `${env.appOrigin} (checkSession's silent renewal)`],
+    ['Advanced → Grant Types', 'Implicit'],
+  ];
+}
+
+function apiSettings(env: QuickstartEnvironment): string {
+  const offline = env.flow === 'code' ? ', Allow Offline Access on (refresh tokens)' : '';
+  return `Identifier ${env.audience}${offline}, a permission read:messages (with RBAC on, also given to your users)`;
+}
+
 /** What runs, and where, once the check has passed. */
 export function summaryLines(label: string, env: QuickstartEnvironment, check: ConfigurationCheck): string[] {
   if (env.mode === 'local') {
@@ -36,13 +71,15 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
         ['issuer', env.issuer],
         ['client id', env.clientId],
         ['audience', env.audience],
+        ['login flow', FLOW_NAMES[env.flow]],
         ['demo user', `${env.demoUser.email} / ${env.demoUser.password}`],
       ]),
     ];
   }
   const keys = check.tenant?.signingKeyIds ?? [];
+  const offers = env.flow === 'code' ? 'RS256 ID tokens and PKCE with S256' : 'RS256 ID tokens';
   return [
-    `${label}: ok: tenant mode: the Auth0 tenant answers as issuer ${env.issuer}, offers RS256 ID tokens and publishes ${keys.length} RSA signing key(s) (kid ${keys.join(', ')}).`,
+    `${label}: ok: tenant mode: the Auth0 tenant answers as issuer ${env.issuer}, offers ${offers} and publishes ${keys.length} RSA signing key(s) (kid ${keys.join(', ')}).`,
     ...table([
       ['app (SPA)', env.appOrigin],
       ['API', env.apiUrl],
@@ -50,34 +87,10 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
       ['issuer', env.issuer],
       ['client id', env.clientId],
       ['audience', env.audience],
+      ['login flow', FLOW_NAMES[env.flow]],
     ]),
     `${label}: not checked (only the Auth0 dashboard shows them): in Applications → Applications → your application → Settings,`,
-    ...table([
-      ['Application Type', 'Single Page Application'],
-      ['Allowed Callback URLs', `${env.appOrigin}/callback`],
-      ['Allowed Logout URLs', `${env.appOrigin}/`],
-      ['Allowed Web Origins', env.appOrigin],
-    ]),
-    `${label}: and in Applications → APIs → your API: Identifier ${env.audience}, a permission read:messages (with RBAC on, also given to your users).`,
+    ...table(applicationSettings(env)),
+    `${label}: and in Applications → APIs → your API: ${apiSettings(env)}.`,
   ];
-}
-
-/**
- * Loads `.env` and runs the whole check, printing one line per finding on stderr. Exits with status 1 when there is
- * a problem; otherwise returns the settings.
- */
-export async function configurationOrExit(label: string, options: CheckOptions = {}): Promise<QuickstartEnvironment> {
-  try {
-    loadDotenv();
-  } catch (error) {
-    console.error(`${label}: configuration error: could not read .env: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  const check = await checkConfiguration(process.env, options);
-  for (const line of findingLines(label, check)) console.error(line);
-  if (check.problems.length > 0 || !check.env) process.exit(1);
-  if (check.warnings.some((finding) => finding.code === 'tenant-unreachable')) {
-    console.error(`${label}: continuing without it: logging in will fail until the tenant can be reached.`);
-  }
-  return check.env;
 }

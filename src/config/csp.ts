@@ -2,8 +2,10 @@
  * The SPA's Content-Security-Policy, one definition for the dev server and the production server.
  *
  * Tokens live in localStorage, so the policy's job is to keep foreign script off the page: scripts and styles from
- * the app's own origin only (no inline code, no eval), network calls only to the API and the authorization server,
- * frames only from the authorization server (auth0-js checkSession uses a hidden iframe).
+ * the app's own origin only (no inline code, no eval), network calls only to the API and the authorization server
+ * (the code flow calls its token and revocation endpoints from the browser), and frames only in the implicit flow,
+ * only from the authorization server (auth0-js checkSession renews in a hidden iframe). The code flow renews with a
+ * refresh token and frames nothing, so `frame-src` is closed.
  */
 import type { QuickstartEnvironment } from './environment';
 
@@ -30,7 +32,7 @@ export function authorizationOrigin(env: Pick<QuickstartEnvironment, 'mode' | 'd
 }
 
 export function contentSecurityPolicy(
-  env: Pick<QuickstartEnvironment, 'mode' | 'domain' | 'issuer' | 'apiUrl' | 'appOrigin'>,
+  env: Pick<QuickstartEnvironment, 'mode' | 'domain' | 'issuer' | 'apiUrl' | 'appOrigin' | 'flow'>,
   options: CspOptions = {}
 ): string {
   const auth = authorizationOrigin(env);
@@ -44,7 +46,7 @@ export function contentSecurityPolicy(
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
     'connect-src': connect,
-    'frame-src': auth,
+    'frame-src': env.flow === 'implicit' ? auth : ["'none'"],
     'form-action': ["'none'"],
     'base-uri': ["'self'"],
     'object-src': ["'none'"],

@@ -5,8 +5,16 @@
  * defaults and the rules for a real tenant cannot drift apart. With `AUTH0_DOMAIN` unset the quickstart runs in
  * `local` mode against its own authorization server; with it set, in `tenant` mode against that Auth0 tenant.
  */
+import { isHttpsOrLocalhost, portOf } from './url-rules';
 
 export type Mode = 'local' | 'tenant';
+
+/**
+ * How the SPA logs in (AUTH0_FLOW): `code` is Authorization Code with PKCE and rotating refresh tokens, the default;
+ * `implicit` is the original tutorial's flow (tokens in the URL fragment, renewal through a hidden iframe).
+ */
+export type Flow = 'code' | 'implicit';
+export const FLOWS: readonly Flow[] = ['code', 'implicit'];
 
 export interface DemoUser {
   email: string;
@@ -30,8 +38,13 @@ export interface QuickstartEnvironment {
   /** Only meaningful in local mode. */
   authPort: number;
   demoUser: DemoUser;
-  /** Lifetime of tokens issued by the local authorization server, in seconds. */
+  /** Lifetime of tokens issued by the local authorization server, in seconds (at most MAX_ACCESS_TOKEN_LIFETIME). */
   accessTokenLifetime: number;
+  flow: Flow;
+  /** The API's leeway for `exp` and `nbf`, in seconds (API_CLOCK_TOLERANCE_SECONDS, 0 to 300). */
+  apiClockToleranceSeconds: number;
+  /** Whether the API requires the RFC 9068 header `typ: at+jwt` (API_REQUIRE_AT_JWT_TYP; Auth0 tenants send JWT). */
+  apiRequireAtJwtTyp: boolean;
 }
 
 export const LOCAL_DEFAULTS = {
@@ -43,6 +56,21 @@ export const LOCAL_DEFAULTS = {
   demoUser: { email: 'demo@example.com', password: 'demo-password' },
   accessTokenLifetime: 7200,
 } as const;
+
+/** Defaults that hold in both modes. */
+export const DEFAULTS = {
+  flow: 'code',
+  apiClockToleranceSeconds: 5,
+  apiRequireAtJwtTyp: false,
+} as const;
+
+/**
+ * One day. The SPA schedules its renewal with a browser timer, and browsers hold a timer delay in a signed 32-bit
+ * number of milliseconds (2^31-1 ms, about 24.8 days): a longer delay fires at once, so a longer lifetime would
+ * make the app renew without pause. A day stays far below that, and is already long for an access token.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME = 86_400;
+const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 
 /** Thrown with every problem found, each a line that names the variable to fix. */
 export class ConfigError extends Error {
@@ -64,8 +92,11 @@ const WHERE_TO_FIND: Record<string, string> = {
   API_URL: 'the URL where the browser reaches the API; unset, it is http://localhost:<API_PORT>',
 };
 
-// Values that come from .env.example or the Auth0 docs and were never replaced.
-const PLACEHOLDER = /(^|[^a-z])(your|my)[-_ ]|^<.*>$|\{.*\}|changeme|^x{3,}$/i;
+// Values that come from .env.example, the README or the Auth0 docs and were never replaced: `your-...` and
+// `YOUR_...`, `<...>` and `{...}`, `...` (the README's client id), `dev-abc123` (the README's example tenant), a
+// shell variable left unexpanded (`https://$AUTH0_DOMAIN/`), `changeme`, `xxx`.
+const PLACEHOLDER =
+  /(^|[^a-z])(your|my)[-_ ]|^<.*>$|\{.*\}|^(\.{3,}|…)$|(^|[^a-z0-9])dev-abc123\b|\$|changeme|^x{3,}$/i;
 
 function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -76,25 +107,54 @@ function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
 }
 
-function parsePort(env: Env, name: string, fallback: number, problems: string[]): number {
+/** A whole number from `min` to `max`; otherwise `problem(raw)` is reported and the fallback used. */
+function parseWholeNumber(
+  env: Env,
+  name: string,
+  range: { fallback: number; min: number; max: number },
+  problem: (raw: string) => string,
+  problems: string[]
+): number {
   const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    problems.push(`${name} must be a port number between 1 and 65535, got "${raw}".`);
-    return fallback;
+  if (raw === undefined) return range.fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < range.min || value > range.max) {
+    problems.push(problem(raw));
+    return range.fallback;
   }
-  return port;
+  return value;
 }
 
-function parsePositiveInt(env: Env, name: string, fallback: number, problems: string[]): number {
-  const raw = read(env, name);
+function parsePort(env: Env, name: string, fallback: number, problems: string[]): number {
+  return parseWholeNumber(
+    env,
+    name,
+    { fallback, min: 1, max: 65535 },
+    (raw) => `${name} must be a port number between 1 and 65535, got "${raw}".`,
+    problems
+  );
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = read(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    problems.push(`${name} must be a whole number of seconds above 0, got "${raw}".`);
-    return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false, got "${read(env, name)}".`);
+  return fallback;
+}
+
+function parseFlow(env: Env, problems: string[]): Flow {
+  const raw = read(env, 'AUTH0_FLOW');
+  if (raw === undefined) return DEFAULTS.flow;
+  const flow = FLOWS.find((name) => name === raw.toLowerCase());
+  if (!flow) {
+    problems.push(
+      `AUTH0_FLOW must be code (Authorization Code with PKCE, the default) or implicit (the original tutorial's flow), got "${raw}".`
+    );
+    return DEFAULTS.flow;
   }
-  return Number(raw);
+  return flow;
 }
 
 /** Parses an http(s) URL, reporting a problem when it is not one. */
@@ -111,10 +171,6 @@ function parseUrl(name: string, raw: string, problems: string[]): URL | undefine
     return undefined;
   }
   return url;
-}
-
-function portOf(url: URL): number {
-  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
 /** Accepts `tenant.auth0.com`, `https://tenant.auth0.com` or `https://tenant.auth0.com/` and returns the host. */
@@ -152,12 +208,23 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
 
   const apiPort = parsePort(env, 'API_PORT', LOCAL_DEFAULTS.apiPort, problems);
   const authPort = parsePort(env, 'AUTH_PORT', LOCAL_DEFAULTS.authPort, problems);
-  const accessTokenLifetime = parsePositiveInt(
+  const accessTokenLifetime = parseWholeNumber(
     env,
     'ACCESS_TOKEN_LIFETIME',
-    LOCAL_DEFAULTS.accessTokenLifetime,
+    { fallback: LOCAL_DEFAULTS.accessTokenLifetime, min: 1, max: MAX_ACCESS_TOKEN_LIFETIME },
+    (raw) =>
+      `ACCESS_TOKEN_LIFETIME must be a whole number of seconds from 1 to ${MAX_ACCESS_TOKEN_LIFETIME} (one day), got "${raw}": the app renews tokens with a browser timer, which cannot wait longer than 2^31-1 ms (about 24.8 days).`,
     problems
   );
+  const flow = parseFlow(env, problems);
+  const apiClockToleranceSeconds = parseWholeNumber(
+    env,
+    'API_CLOCK_TOLERANCE_SECONDS',
+    { fallback: DEFAULTS.apiClockToleranceSeconds, min: 0, max: MAX_CLOCK_TOLERANCE_SECONDS },
+    (raw) => `API_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds from 0 to 300, got "${raw}".`,
+    problems
+  );
+  const apiRequireAtJwtTyp = parseBoolean(env, 'API_REQUIRE_AT_JWT_TYP', DEFAULTS.apiRequireAtJwtTyp, problems);
 
   const appOriginUrl = parseUrl('APP_ORIGIN', read(env, 'APP_ORIGIN') ?? LOCAL_DEFAULTS.appOrigin, problems);
   if (appOriginUrl && (appOriginUrl.pathname !== '/' || appOriginUrl.search || appOriginUrl.hash)) {
@@ -194,11 +261,17 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     audience = read(env, 'AUTH0_AUDIENCE') ?? LOCAL_DEFAULTS.audience;
     issuer = read(env, 'AUTH0_ISSUER_BASE_URL') ?? `http://localhost:${authPort}/`;
   }
+  // An ID token's `aud` is the client id: were the API's identifier the same, ID tokens would pass as access
+  // tokens (RFC 9068 section 4 and RFC 8725 section 3.12 both say one token type must never pass for the other).
+  if (clientId && clientId === audience && !isPlaceholder(clientId)) {
+    problems.push(
+      `AUTH0_CLIENT_ID and AUTH0_AUDIENCE are both "${clientId}": an ID token would then pass as an access token. Set AUTH0_AUDIENCE to your API's Identifier (Applications → APIs), not the application's Client ID.`
+    );
+  }
   const issuerUrl = parseUrl('AUTH0_ISSUER_BASE_URL', issuer, problems);
   if (issuerUrl && !issuer.endsWith('/')) issuer = `${issuer}/`;
-  // Keys fetched over plain http could be swapped in transit, so only localhost itself may use it: a name under
-  // .localhost is not special to Node's resolver here, so it goes to DNS like any other name.
-  if (issuerUrl?.protocol === 'http:' && issuerUrl.hostname !== 'localhost') {
+  // The API fetches its keys from the issuer: keys swapped in transit would let anyone sign tokens.
+  if (issuerUrl && !isHttpsOrLocalhost(issuerUrl)) {
     problems.push(
       `AUTH0_ISSUER_BASE_URL must use https (http is only allowed for localhost), got "${issuerUrl.href}".`
     );
@@ -239,6 +312,9 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     authPort,
     demoUser,
     accessTokenLifetime,
+    flow,
+    apiClockToleranceSeconds,
+    apiRequireAtJwtTyp,
   };
 }
 

@@ -1,18 +1,23 @@
 /**
  * Asks a real Auth0 tenant whether it is the issuer the quickstart is configured for: its discovery document must
- * name exactly that issuer and offer RS256 ID tokens, and its JWKS must hold an RSA key, with a `kid`, that the SPA
- * (through auth0-js) and the API can verify RS256 signatures with. Everything else a tenant needs (callback URLs,
- * the API and its permission) is behind the Management API and cannot be seen from here.
+ * name exactly that issuer and offer RS256 ID tokens (and, for the default code flow, PKCE with S256 and a token
+ * endpoint), and its JWKS must hold an RSA key, with a `kid`, that the SPA (through auth0-js) and the API can verify
+ * RS256 signatures with. Everything else a tenant needs (callback URLs, web origins, refresh token rotation, the API
+ * and its permission) is behind the Management API and cannot be seen from here: the summary lists it.
  */
 import { createPublicKey } from 'node:crypto';
 import { fetchJson, type FetchFailureKind, type FetchLike } from './bounded-fetch';
 import type { QuickstartEnvironment } from './environment';
+import { isHttpsOrLocalhost } from './url-rules';
 
 export type TenantFindingCode =
   | 'tenant-unreachable'
   | 'discovery-invalid'
   | 'issuer-mismatch'
   | 'no-rs256'
+  /** The code flow (AUTH0_FLOW=code) needs PKCE with S256 and a token endpoint. */
+  | 'no-pkce-s256'
+  | 'no-token-endpoint'
   | 'jwks-invalid'
   | 'no-signing-key'
   | 'jwks-elsewhere';
@@ -85,7 +90,7 @@ function trustedUrl(raw: unknown): URL | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
     const url = new URL(raw);
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === 'localhost')) return url;
+    if (isHttpsOrLocalhost(url)) return url;
   } catch {
     // Reported by the caller.
   }
@@ -104,6 +109,33 @@ function rs256KeyId(jwk: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function listed(value: unknown): string {
+  const names = Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+  return names.join(', ') || 'none';
+}
+
+const NOT_THE_TENANT =
+  'check that AUTH0_DOMAIN (and AUTH0_ISSUER_BASE_URL, if set) names your Auth0 tenant, which offers both, or set AUTH0_FLOW=implicit to log in with the original flow';
+
+/** What the default login (Authorization Code with PKCE, then refresh tokens) needs from discovery. */
+function codeFlowProblems(document: Json): TenantFinding[] {
+  const problems: TenantFinding[] = [];
+  const methods = document.code_challenge_methods_supported;
+  if (!Array.isArray(methods) || !methods.includes('S256')) {
+    problems.push({
+      code: 'no-pkce-s256',
+      message: `the tenant does not offer PKCE with S256 (code_challenge_methods_supported lists: ${listed(methods)}), which the default login (AUTH0_FLOW=code) sends: ${NOT_THE_TENANT}.`,
+    });
+  }
+  if (typeof document.token_endpoint !== 'string' || document.token_endpoint === '') {
+    problems.push({
+      code: 'no-token-endpoint',
+      message: `the tenant's discovery document names no token_endpoint, where the default login (AUTH0_FLOW=code) exchanges its code and renews tokens: ${NOT_THE_TENANT}.`,
+    });
+  }
+  return problems;
 }
 
 /** Fetches the issuer's discovery document and JWKS (each within `timeoutMs`) and checks them. Never throws. */
@@ -132,12 +164,13 @@ export async function checkTenant(env: QuickstartEnvironment, options: TenantChe
 
   const algorithms = document.id_token_signing_alg_values_supported;
   if (!Array.isArray(algorithms) || !algorithms.includes('RS256')) {
-    const offered = Array.isArray(algorithms) ? algorithms.filter((a) => typeof a === 'string').join(', ') : 'none';
     problems.push({
       code: 'no-rs256',
-      message: `the tenant does not offer RS256-signed ID tokens (it lists: ${offered || 'none'}), and auth0-js accepts no other: ${JWT_ALG_HINT}.`,
+      message: `the tenant does not offer RS256-signed ID tokens (it lists: ${listed(algorithms)}), and auth0-js accepts no other: ${JWT_ALG_HINT}.`,
     });
   }
+
+  if (env.flow === 'code') problems.push(...codeFlowProblems(document));
 
   const jwksUrl = trustedUrl(document.jwks_uri);
   if (!jwksUrl) {

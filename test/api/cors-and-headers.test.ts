@@ -55,11 +55,11 @@ describe('CORS', () => {
     });
   }
 
-  it('lets the SPA read a refusal and its challenge', async () => {
+  it("lets the SPA read a refusal, its challenge and an outage's Retry-After", async () => {
     const reply = await api.send('/api/private', { headers: [['origin', APP_ORIGIN]] });
     assert.equal(reply.status, 401);
     assert.equal(reply.headers['access-control-allow-origin'], APP_ORIGIN);
-    assert.equal(reply.headers['access-control-expose-headers'], 'WWW-Authenticate');
+    assert.equal(reply.headers['access-control-expose-headers'], 'WWW-Authenticate,Retry-After');
     assert.match(String(reply.headers.vary), /Origin/);
   });
 });

@@ -145,7 +145,7 @@ describe('other answers', () => {
           getKey: () => {
             throw new TypeError(secret);
           },
-          publishes: () => false,
+          stillPublishes: async () => false,
           refresh: async () => undefined,
         },
       }
@@ -174,7 +174,7 @@ describe('other answers', () => {
           getKey: () => {
             throw new errors.JWKSTimeout();
           },
-          publishes: () => false,
+          stillPublishes: async () => false,
           refresh: async () => undefined,
         },
       }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { AUDIENCE, TestIssuer } from './support/test-issuer';
 
-const MAIN = fileURLToPath(new URL('../../src/api/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/api/api.main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 // An empty working directory, so a developer's own .env cannot change what these tests see.
 const CWD = mkdtempSync(join(tmpdir(), 'api-startup-'));
@@ -114,6 +114,11 @@ describe('start-up', () => {
       /^api: configuration error: AUTH0_AUDIENCE still holds the placeholder/,
     ],
     [
+      'a client id equal to the audience, which would let ID tokens pass',
+      { AUTH0_CLIENT_ID: AUDIENCE, AUTH0_AUDIENCE: AUDIENCE },
+      /^api: configuration error: AUTH0_CLIENT_ID and AUTH0_AUDIENCE are both "urn:quickstart:api": an ID token/,
+    ],
+    [
       'a nonsensical clock tolerance',
       { API_CLOCK_TOLERANCE_SECONDS: 'a while' },
       /^api: configuration error: API_CLOCK_TOLERANCE_SECONDS must be/,
@@ -145,7 +150,7 @@ describe('start-up', () => {
     }
   });
 
-  it('starts while the issuer is down, and answers what needs no keys', async () => {
+  it('starts while the issuer is down, answers what needs no keys, and 503 (not 401) for tokens', async () => {
     const port = await freePort();
     const downIssuer = `http://localhost:${await freePort()}/`;
     const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: downIssuer });
@@ -154,8 +159,9 @@ describe('start-up', () => {
       assert.match(child.stdout, new RegExp(`ready on http://localhost:${port}\\b.*${downIssuer}`));
       assert.equal((await get(port, '/healthz')).status, 200);
       assert.equal((await get(port, '/api/public')).status, 200);
-      const refused = await get(port, '/api/private', await issuer.token());
-      assert.equal(refused.status, 401);
+      const unjudged = await get(port, '/api/private', await issuer.token());
+      assert.equal(unjudged.status, 503);
+      assert.equal(JSON.parse(unjudged.body).error, 'temporarily_unavailable');
     } finally {
       child.signal('SIGTERM');
       assert.equal(await child.exited, 0);
@@ -165,12 +171,13 @@ describe('start-up', () => {
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
     const port = await freePort();
     // The JWKS answers slowly, so a first verified request is still in flight when the signal comes.
-    issuer.delayMs = 700;
+    issuer.delayMs = 1_500;
     const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer.issuer, AUTH0_AUDIENCE: AUDIENCE });
     try {
       await child.waitForStdout(/ready on/);
       const inFlight = get(port, '/api/private', await issuer.token());
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Time for the request to reach the API even on a busy machine (an unparsed connection counts as idle).
+      await new Promise((resolve) => setTimeout(resolve, 600));
       child.signal('SIGTERM');
       const reply = await inFlight;
       assert.equal(reply.status, 200, reply.body);

@@ -23,6 +23,7 @@ const BLANK = Object.fromEntries(
     'ACCESS_TOKEN_LIFETIME',
     'API_CLOCK_TOLERANCE_SECONDS',
     'API_REQUIRE_AT_JWT_TYP',
+    'AUTH0_FLOW',
   ].map((name) => [name, ''])
 );
 
@@ -76,6 +77,38 @@ describe('npm run check-config', { timeout: 60_000 }, () => {
     assert.match(output, /Allowed Callback URLs\s+http:\/\/localhost:3000\/callback/);
     assert.match(output, /Allowed Web Origins\s+http:\/\/localhost:3000/);
     assert.match(output, /read:messages/);
+  });
+
+  it('lists, for the default code flow, the dashboard settings its token endpoint and refresh tokens need', async () => {
+    const run = checkConfig(tenantVars(tenant.issuer));
+    assert.equal(await run.exited, 0, run.output());
+    const output = run.output();
+    assert.match(output, /offers RS256 ID tokens and PKCE with S256/);
+    assert.match(output, /login flow\s+code \(Authorization Code with PKCE/);
+    assert.match(output, /Allowed Web Origins\s+http:\/\/localhost:3000 \(the token endpoint's CORS\)/);
+    assert.match(output, /Allowed Logout URLs\s+http:\/\/localhost:3000\/$/m);
+    assert.match(output, /Refresh Token Rotation\s+Allow Refresh Token Rotation: on/);
+    assert.match(output, /your API: Identifier https:\/\/quickstarts\/api, Allow Offline Access on/);
+    assert.doesNotMatch(output, /Implicit/);
+  });
+
+  it('lists, for AUTH0_FLOW=implicit, the web origin checkSession needs and the implicit grant', async () => {
+    const run = checkConfig(tenantVars(tenant.issuer, { AUTH0_FLOW: 'implicit' }));
+    assert.equal(await run.exited, 0, run.output());
+    const output = run.output();
+    assert.match(output, /login flow\s+implicit/);
+    assert.match(output, /Allowed Web Origins\s+http:\/\/localhost:3000 \(checkSession's silent renewal\)/);
+    assert.match(output, /Grant Types\s+Implicit/);
+    assert.doesNotMatch(output, /Refresh Token Rotation|Offline Access/);
+  });
+
+  it('names AUTH0_FLOW and its two values when it holds anything else', async () => {
+    const run = checkConfig({ AUTH0_FLOW: 'pkce' });
+    assert.equal(await run.exited, 1);
+    assert.deepEqual(lines(run.output()), [
+      'check-config: configuration error: AUTH0_FLOW must be code (Authorization Code with PKCE, the default) or implicit (the original tutorial\'s flow), got "pkce".',
+      'check-config: 1 problem found; fix it and run npm run check-config again.',
+    ]);
   });
 
   it('reports a tenant that never answers as a timeout, within a bounded time', async () => {

@@ -15,12 +15,13 @@ function parse(policy: string): Map<string, string[]> {
 
 describe('the SPA Content-Security-Policy', () => {
   const local = loadEnvironment({});
-  const tenant = loadEnvironment({
-    AUTH0_DOMAIN: 'dev-abc123.eu.auth0.com',
+  const tenantVars = {
+    AUTH0_DOMAIN: 'dev-quickstart.eu.auth0.com',
     AUTH0_CLIENT_ID: 'abc',
     AUTH0_AUDIENCE: 'https://quickstart/api',
     API_URL: 'https://api.example.com/v1',
-  });
+  };
+  const tenant = loadEnvironment(tenantVars);
 
   it('allows script and style from the app itself only: no inline code, no eval', () => {
     const policy = parse(contentSecurityPolicy(local));
@@ -30,10 +31,26 @@ describe('the SPA Content-Security-Policy', () => {
     assert.deepEqual(policy.get('object-src'), ["'none'"]);
   });
 
-  it('lets the app call the API and the local authorization server, and frame only the latter', () => {
-    const policy = parse(contentSecurityPolicy(local));
-    assert.deepEqual(policy.get('connect-src'), ["'self'", 'http://localhost:3001', 'http://localhost:4000']);
-    assert.deepEqual(policy.get('frame-src'), ['http://localhost:4000']);
+  it('lets the app call the API and the local authorization server (its token and revocation endpoints)', () => {
+    for (const flow of ['code', 'implicit']) {
+      const policy = parse(contentSecurityPolicy(loadEnvironment({ AUTH0_FLOW: flow })));
+      assert.deepEqual(policy.get('connect-src'), ["'self'", 'http://localhost:3001', 'http://localhost:4000'], flow);
+    }
+  });
+
+  it('frames nothing in the code flow, which renews with a refresh token, not an iframe', () => {
+    assert.equal(local.flow, 'code');
+    assert.deepEqual(parse(contentSecurityPolicy(local)).get('frame-src'), ["'none'"]);
+    assert.deepEqual(parse(contentSecurityPolicy(tenant)).get('frame-src'), ["'none'"]);
+  });
+
+  it("frames only the authorization server in the implicit flow, for checkSession's hidden iframe", () => {
+    const implicit = loadEnvironment({ AUTH0_FLOW: 'implicit' });
+    assert.deepEqual(parse(contentSecurityPolicy(implicit)).get('frame-src'), ['http://localhost:4000']);
+    const implicitTenant = loadEnvironment({ ...tenantVars, AUTH0_FLOW: 'implicit' });
+    assert.deepEqual(parse(contentSecurityPolicy(implicitTenant)).get('frame-src'), [
+      'https://dev-quickstart.eu.auth0.com',
+    ]);
   });
 
   it('names a tenant by its https origin and the API by its origin, not its path', () => {
@@ -41,9 +58,8 @@ describe('the SPA Content-Security-Policy', () => {
     assert.deepEqual(policy.get('connect-src'), [
       "'self'",
       'https://api.example.com',
-      'https://dev-abc123.eu.auth0.com',
+      'https://dev-quickstart.eu.auth0.com',
     ]);
-    assert.deepEqual(policy.get('frame-src'), ['https://dev-abc123.eu.auth0.com']);
   });
 
   it('adds the live-reload WebSocket for the dev server only', () => {

@@ -34,13 +34,13 @@ describe('loadEnvironment', () => {
 
   it('switches to a tenant when AUTH0_DOMAIN is set, deriving the issuer from it', () => {
     const env = loadEnvironment({
-      AUTH0_DOMAIN: 'https://dev-abc123.eu.auth0.com/',
+      AUTH0_DOMAIN: 'https://dev-quickstart.eu.auth0.com/',
       AUTH0_CLIENT_ID: 'abcDEF123',
       AUTH0_AUDIENCE: 'https://quickstarts/api',
     });
     assert.equal(env.mode, 'tenant');
-    assert.equal(env.domain, 'dev-abc123.eu.auth0.com');
-    assert.equal(env.issuer, 'https://dev-abc123.eu.auth0.com/');
+    assert.equal(env.domain, 'dev-quickstart.eu.auth0.com');
+    assert.equal(env.issuer, 'https://dev-quickstart.eu.auth0.com/');
     assert.equal(env.clientId, 'abcDEF123');
     assert.equal(env.audience, 'https://quickstarts/api');
   });
@@ -55,7 +55,7 @@ describe('loadEnvironment', () => {
   });
 
   it('asks for the client id and the audience of a tenant, naming each', () => {
-    const problems = problemsOf({ AUTH0_DOMAIN: 'dev-abc123.us.auth0.com' });
+    const problems = problemsOf({ AUTH0_DOMAIN: 'dev-quickstart.us.auth0.com' });
     assert.equal(problems.length, 2);
     assert.match(problems[0], /^AUTH0_CLIENT_ID is required/);
     assert.match(problems[1], /^AUTH0_AUDIENCE is required.*opaque/);
@@ -117,5 +117,131 @@ describe('loadEnvironment', () => {
 
   it('refuses a local audience that is not an absolute URI', () => {
     assert.match(problemsOf({ AUTH0_AUDIENCE: 'my api' })[0], /AUTH0_AUDIENCE/);
+  });
+
+  it('refuses an issuer reached over plain http on another host', () => {
+    const problems = problemsOf({ AUTH0_ISSUER_BASE_URL: 'http://auth.example.com/' });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^AUTH0_ISSUER_BASE_URL must use https/);
+  });
+
+  it("reads the API's clock tolerance, within 0..300 whole seconds", () => {
+    assert.equal(loadEnvironment({}).apiClockToleranceSeconds, 5);
+    assert.equal(loadEnvironment({ API_CLOCK_TOLERANCE_SECONDS: '30' }).apiClockToleranceSeconds, 30);
+    assert.equal(loadEnvironment({ API_CLOCK_TOLERANCE_SECONDS: '0' }).apiClockToleranceSeconds, 0);
+    for (const bad of ['abc', '-1', '301', '1.5', '5s']) {
+      assert.match(problemsOf({ API_CLOCK_TOLERANCE_SECONDS: bad })[0], /^API_CLOCK_TOLERANCE_SECONDS must be/, bad);
+    }
+  });
+
+  it('reads API_REQUIRE_AT_JWT_TYP as a boolean', () => {
+    for (const on of ['true', 'TRUE', '1'])
+      assert.equal(loadEnvironment({ API_REQUIRE_AT_JWT_TYP: on }).apiRequireAtJwtTyp, true);
+    for (const off of ['false', '0', '']) {
+      assert.equal(loadEnvironment({ API_REQUIRE_AT_JWT_TYP: off }).apiRequireAtJwtTyp, false);
+    }
+    assert.match(problemsOf({ API_REQUIRE_AT_JWT_TYP: 'yes' })[0], /^API_REQUIRE_AT_JWT_TYP must be true or false/);
+  });
+
+  it("reports the API's problems with the rest, at once", () => {
+    assert.deepEqual(
+      problemsOf({ API_CLOCK_TOLERANCE_SECONDS: 'soon', API_REQUIRE_AT_JWT_TYP: 'maybe', API_PORT: 'x' }).map(
+        (line) => line.split(' ')[0]
+      ),
+      ['API_PORT', 'API_CLOCK_TOLERANCE_SECONDS', 'API_REQUIRE_AT_JWT_TYP']
+    );
+  });
+});
+
+describe('AUTH0_FLOW', () => {
+  it('is the code flow by default, and implicit when asked', () => {
+    assert.equal(loadEnvironment({}).flow, 'code');
+    assert.equal(loadEnvironment({ AUTH0_FLOW: 'code' }).flow, 'code');
+    assert.equal(loadEnvironment({ AUTH0_FLOW: 'implicit' }).flow, 'implicit');
+    assert.equal(loadEnvironment({ AUTH0_FLOW: ' Implicit ' }).flow, 'implicit');
+  });
+
+  it('refuses anything else, naming the variable and both values', () => {
+    for (const bad of ['pkce', 'authorization_code', 'token id_token', 'hybrid']) {
+      const problems = problemsOf({ AUTH0_FLOW: bad });
+      assert.equal(problems.length, 1);
+      assert.match(problems[0], new RegExp(`^AUTH0_FLOW must be code .* or implicit .*, got "${bad}"\\.$`));
+    }
+  });
+});
+
+describe('ACCESS_TOKEN_LIFETIME', () => {
+  it('accepts up to one day', () => {
+    assert.equal(loadEnvironment({}).accessTokenLifetime, 7200);
+    assert.equal(loadEnvironment({ ACCESS_TOKEN_LIFETIME: '30' }).accessTokenLifetime, 30);
+    assert.equal(loadEnvironment({ ACCESS_TOKEN_LIFETIME: '86400' }).accessTokenLifetime, 86_400);
+  });
+
+  it("refuses a lifetime the SPA's renewal timer cannot honour, saying why", () => {
+    // 30 days: the delay before renewal would exceed a browser timer's 2^31-1 ms, which then fires at once.
+    for (const tooLong of ['86401', '2600000', '99999999999']) {
+      const problems = problemsOf({ ACCESS_TOKEN_LIFETIME: tooLong });
+      assert.equal(problems.length, 1);
+      assert.match(problems[0], /^ACCESS_TOKEN_LIFETIME must be a whole number of seconds from 1 to 86400 \(one day\)/);
+      assert.match(problems[0], /browser timer.*2\^31-1 ms/);
+    }
+    assert.match(problemsOf({ ACCESS_TOKEN_LIFETIME: '0' })[0], /^ACCESS_TOKEN_LIFETIME must be/);
+  });
+});
+
+describe('a client id equal to the audience', () => {
+  it('is refused in one line naming both variables, since an ID token would pass as an access token', () => {
+    const tenant = {
+      AUTH0_DOMAIN: 'dev-quickstart.us.auth0.com',
+      AUTH0_CLIENT_ID: 'k3yCl1ent',
+      AUTH0_AUDIENCE: 'k3yCl1ent',
+    };
+    for (const vars of [tenant, { AUTH0_CLIENT_ID: 'urn:quickstart:api' }]) {
+      const problems = problemsOf(vars);
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(
+        problems[0],
+        /^AUTH0_CLIENT_ID and AUTH0_AUDIENCE are both "[^"]+": an ID token would then pass as an access token\./
+      );
+    }
+  });
+});
+
+describe('placeholders', () => {
+  const tenant = {
+    AUTH0_DOMAIN: 'dev-quickstart.us.auth0.com',
+    AUTH0_CLIENT_ID: 'k3yCl1ent',
+    AUTH0_AUDIENCE: 'https://quickstarts/api',
+  };
+  const cases: [string, string][] = [
+    ['AUTH0_CLIENT_ID', '...'],
+    ['AUTH0_CLIENT_ID', '…'],
+    ['AUTH0_CLIENT_ID', 'your-spa-client-id'],
+    ['AUTH0_DOMAIN', 'your-tenant.us.auth0.com'],
+    ['AUTH0_DOMAIN', 'dev-abc123.us.auth0.com'],
+    ['AUTH0_DOMAIN', 'https://dev-abc123.eu.auth0.com/'],
+    ['AUTH0_AUDIENCE', 'https://your-api-identifier'],
+    ['AUTH0_ISSUER_BASE_URL', 'https://your-tenant.us.auth0.com/'],
+    ['AUTH0_ISSUER_BASE_URL', 'https://$AUTH0_DOMAIN/'],
+  ];
+  for (const [name, value] of cases) {
+    it(`refuses ${name}=${value}, naming the variable`, () => {
+      const problems = problemsOf({ ...tenant, [name]: value });
+      assert.ok(
+        problems.some((line) => line.startsWith(`${name} still holds the placeholder "${value}"`)),
+        problems.join('\n')
+      );
+    });
+  }
+
+  it('accepts real values that only look similar', () => {
+    for (const [name, value] of [
+      ['AUTH0_DOMAIN', 'dev-abc1234.us.auth0.com'],
+      ['AUTH0_CLIENT_ID', 'abc123'],
+      ['AUTH0_AUDIENCE', 'https://quickstart/api'],
+      ['AUTH0_AUDIENCE', 'https://api.example.com/yourself'],
+    ]) {
+      assert.equal(loadEnvironment({ ...tenant, [name]: value }).mode, 'tenant', `${name}=${value}`);
+    }
   });
 });

@@ -58,6 +58,31 @@ describe('checkConfiguration against a tenant', { timeout: 30_000 }, () => {
     assert.match(check.problems[0]?.message ?? '', /JSON Web Token \(JWT\) Signature Algorithm to RS256/);
   });
 
+  it('checks what the default code flow needs: PKCE with S256 and a token endpoint, naming the fix', async () => {
+    tenant.discovery.code_challenge_methods_supported = ['plain'];
+    delete tenant.discovery.token_endpoint;
+    const check = await checkConfiguration(tenantVars(tenant.issuer));
+    assert.deepEqual(
+      check.problems.map((finding) => finding.code),
+      ['no-pkce-s256', 'no-token-endpoint']
+    );
+    const [pkce, token] = check.problems.map((finding) => finding.message);
+    assert.match(pkce ?? '', /does not offer PKCE with S256 \(code_challenge_methods_supported lists: plain\)/);
+    assert.match(token ?? '', /names no token_endpoint/);
+    for (const message of [pkce, token]) assert.match(message ?? '', /AUTH0_DOMAIN .* or set AUTH0_FLOW=implicit/);
+
+    delete tenant.discovery.code_challenge_methods_supported;
+    const none = await checkConfiguration(tenantVars(tenant.issuer));
+    assert.match(none.problems[0]?.message ?? '', /lists: none\)/);
+  });
+
+  it('does not ask for PKCE or a token endpoint in the implicit flow', async () => {
+    delete tenant.discovery.code_challenge_methods_supported;
+    delete tenant.discovery.token_endpoint;
+    const check = await checkConfiguration(tenantVars(tenant.issuer, { AUTH0_FLOW: 'implicit' }));
+    assert.equal(summary(check), '');
+  });
+
   it('reports an empty JWKS, naming the dashboard page', async () => {
     tenant.jwks = { keys: [] };
     const check = await checkConfiguration(tenantVars(tenant.issuer));

@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import { claimsOf } from './access-token.claims';
-import { insufficientScope, missingToken } from './auth-errors';
+import { InsufficientScopeError, UnauthorizedError } from '../errors/api.errors';
 
 export type ScopeRule = { allOf: readonly string[] } | { anyOf: readonly string[] };
 
@@ -21,9 +21,9 @@ export function requireScopes(rule: ScopeRule): RequestHandler {
     const claims = claimsOf(res);
     // Mounted without requireAccessToken before it: refuse rather than let the request through.
     if (!claims) {
-      next(missingToken());
+      next(new UnauthorizedError());
       return;
     }
-    next(satisfied(claims.scopes) ? undefined : insufficientScope(required.join(' ')));
+    next(satisfied(claims.scopes) ? undefined : new InsufficientScopeError(required.join(' ')));
   };
 }

@@ -1,13 +1,12 @@
 /**
  * The last middleware: every error ends here and leaves as JSON `{ error, error_description }`.
  *
- * Deliberate answers (ApiError) keep their status and challenge. Client errors raised by Express itself (a URL it
- * cannot decode, for instance) become a generic 400. Everything else is a bug or an outage: it is logged on one
- * line and the caller gets a generic 500, never a stack trace or the internal message.
+ * Deliberate answers (ApiError) are sent as they describe themselves: status, headers, body. Client errors raised by
+ * Express itself (a URL it cannot decode, for instance) become a generic 400. Everything else is a bug: it is logged
+ * on one line and the caller gets a generic 500, never a stack trace or the internal message.
  */
 import type { ErrorRequestHandler } from 'express';
-import { ApiError } from './api-error';
-import { bearerChallenge } from './www-authenticate';
+import { ApiError } from './api.errors';
 
 export type LogLine = (line: string) => void;
 
@@ -30,14 +29,7 @@ export function errorHandler(log: LogLine): ErrorRequestHandler {
       return;
     }
     if (error instanceof ApiError) {
-      if (error.challenge === 'plain') res.set('WWW-Authenticate', bearerChallenge());
-      if (error.challenge === 'with-error') {
-        res.set(
-          'WWW-Authenticate',
-          bearerChallenge({ error: error.code, description: error.description, scope: error.scope })
-        );
-      }
-      res.status(error.status).json({ error: error.code, error_description: error.description });
+      res.set(error.headers()).status(error.status).json(error.body());
       return;
     }
     const clientStatus = clientErrorStatus(error);

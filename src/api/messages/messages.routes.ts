@@ -3,7 +3,7 @@
  * `read:messages` scope. The SPA's ping page shows these messages as they are.
  */
 import { Router, type RequestHandler } from 'express';
-import { methodNotAllowed } from '../errors/method-not-allowed.middleware';
+import { MethodNotAllowedError } from '../errors/api.errors';
 
 export const MESSAGES = {
   public: 'This is the public endpoint: anyone can call it, no token needed.',
@@ -29,6 +29,6 @@ export function messagesRouter(guards: MessageGuards): Router {
   router.get('/private-scoped', guards.authenticated, guards.canReadMessages, (_req, res) => {
     res.json({ message: MESSAGES.privateScoped });
   });
-  router.all(['/public', '/private', '/private-scoped'], methodNotAllowed);
+  router.all(['/public', '/private', '/private-scoped'], (_req, _res, next) => next(new MethodNotAllowedError()));
   return router;
 }

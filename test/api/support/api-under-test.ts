@@ -6,9 +6,9 @@ import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadEnvironment } from '../../../src/config/environment';
-import { createApp, type ApiDeps } from '../../../src/api/app';
-import { apiConfigFrom, type ApiConfig } from '../../../src/api/config';
-import { createApiServer } from '../../../src/api/server';
+import { createApp, type ApiDeps } from '../../../src/api/api.app';
+import { apiConfigFrom, type ApiConfig } from '../../../src/api/api.config';
+import { createApiServer } from '../../../src/api/api.server';
 import { APP_ORIGIN, AUDIENCE } from './test-issuer';
 
 export interface Reply {
@@ -41,7 +41,7 @@ export class ApiUnderTest {
 
   static configFor(issuer: string, overrides: ConfigOverrides = {}): ApiConfig {
     const env = loadEnvironment({ AUTH0_ISSUER_BASE_URL: issuer, AUTH0_AUDIENCE: AUDIENCE, APP_ORIGIN });
-    const base = apiConfigFrom(env, {});
+    const base = apiConfigFrom(env);
     return { ...base, ...overrides, jwks: { ...base.jwks, ...overrides.jwks } };
   }
 

@@ -46,13 +46,30 @@ export class FakeTenant {
     return tenant;
   }
 
-  /** Back to a well-configured tenant: Auth0's layout, RS256 offered, the keys it was started with. */
+  /**
+   * Back to a well-configured tenant: the fields of an Auth0 tenant's discovery document that the check reads, laid
+   * out as Auth0 publishes them (RS256 offered, PKCE with S256, the token and revocation endpoints), and the keys it
+   * was started with.
+   */
   reset(): void {
     this.discovery = {
       issuer: this.issuer,
       authorization_endpoint: `${this.issuer}authorize`,
+      token_endpoint: `${this.issuer}oauth/token`,
+      device_authorization_endpoint: `${this.issuer}oauth/device/code`,
+      userinfo_endpoint: `${this.issuer}userinfo`,
+      revocation_endpoint: `${this.issuer}oauth/revoke`,
+      end_session_endpoint: `${this.issuer}oidc/logout`,
       jwks_uri: `${this.issuer}.well-known/jwks.json`,
+      scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'email', 'email_verified'],
+      response_types_supported: ['code', 'token', 'id_token', 'code token', 'code id_token', 'token id_token'],
+      code_challenge_methods_supported: ['S256', 'plain'],
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['public'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       id_token_signing_alg_values_supported: ['HS256', 'RS256', 'PS256'],
+      request_uri_parameter_supported: false,
+      request_parameter_supported: false,
     };
     this.jwks = { keys: [...this.keys] };
     this.override = undefined;

@@ -4,28 +4,16 @@
  * Starts even when the issuer is down (keys are fetched when first needed, and a warm-up fetch only logs a failure).
  * Ctrl-C or SIGTERM stops accepting connections, lets in-flight requests finish, then exits 0.
  */
-import { ConfigError } from '../config/environment';
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
-import { createApp, signingKeysFor } from './app';
-import { apiConfigFrom, type ApiConfig } from './config';
-import { createApiServer } from './server';
+import { createApp, keyStoreFor } from './api.app';
+import { apiConfigFrom } from './api.config';
+import { createApiServer } from './api.server';
 
 const DRAIN_LIMIT_MS = 10_000;
 const log = (line: string) => console.error(line);
 
-function configOrExit(): ApiConfig {
-  const env = environmentOrExit('api');
-  try {
-    return apiConfigFrom(env);
-  } catch (error) {
-    const lines = error instanceof ConfigError ? error.problems : [(error as Error).message];
-    for (const line of lines) console.error(`api: configuration error: ${line}`);
-    process.exit(1);
-  }
-}
-
-const config = configOrExit();
-const keys = signingKeysFor(config, log);
+const config = apiConfigFrom(environmentOrExit('api'));
+const keys = keyStoreFor(config, log);
 const server = createApiServer(createApp(config, { log, keys }));
 
 try {

@@ -10,10 +10,10 @@ import helmet from 'helmet';
 import { createAccessTokenVerifier } from './auth/access-token.verifier';
 import { requireAccessToken } from './auth/bearer.middleware';
 import { requireScopes } from './auth/require-scope.middleware';
-import { createSigningKeyStore, type SigningKeyStore } from './auth/signing-key.store';
-import type { ApiConfig } from './config';
+import { createJwksKeyStore, type JwksKeyStore } from './auth/jwks.key-store';
+import type { ApiConfig } from './api.config';
+import { NotFoundError } from './errors/api.errors';
 import { errorHandler, type LogLine } from './errors/error-handler.middleware';
-import { notFound } from './errors/not-found.middleware';
 import { healthRouter } from './health/health.routes';
 import { messagesRouter } from './messages/messages.routes';
 import { corsForOrigin } from './security/cors.middleware';
@@ -22,11 +22,11 @@ export interface ApiDeps {
   /** Where one-line server-side messages go (default: stderr). */
   log?: LogLine;
   /** The issuer's keys; built from the configuration when absent. */
-  keys?: SigningKeyStore;
+  keys?: JwksKeyStore;
 }
 
-export function signingKeysFor(config: ApiConfig, log: LogLine): SigningKeyStore {
-  return createSigningKeyStore({
+export function keyStoreFor(config: ApiConfig, log: LogLine): JwksKeyStore {
+  return createJwksKeyStore({
     jwksUri: config.jwks.uri,
     maxAgeMs: config.jwks.maxAgeMs,
     cooldownMs: config.jwks.cooldownMs,
@@ -43,7 +43,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 export function createApp(config: ApiConfig, deps: ApiDeps = {}): Express {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const keys = deps.keys ?? signingKeysFor(config, log);
+  const keys = deps.keys ?? keyStoreFor(config, log);
   const verifier = createAccessTokenVerifier({
     issuer: config.issuer,
     audience: config.audience,
@@ -72,7 +72,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): Express {
       canReadMessages: requireScopes({ allOf: ['read:messages'] }),
     })
   );
-  app.use(notFound);
+  app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(log));
   return app;
 }
