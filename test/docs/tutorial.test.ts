@@ -20,7 +20,7 @@ interface Excerpt {
 /** Every `<!-- excerpt: file -->` followed by a fenced block. */
 export function excerptsOf(markdown: string): Excerpt[] {
   const excerpts: Excerpt[] = [];
-  const pattern = /<!-- excerpt: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g;
+  const pattern = /<!-- excerpt: (\S+) -->\n\n?```\w*\n([\s\S]*?)\n```/g;
   for (const match of markdown.matchAll(pattern)) {
     const line = markdown.slice(0, match.index).split('\n').length;
     excerpts.push({ file: match[1], code: match[2], line });
@@ -60,7 +60,7 @@ describe('the tutorial shows the code as it is', () => {
   }
 
   it('finds excerpts and matches them the way the tests above rely on', () => {
-    const sample = 'x\n<!-- excerpt: a.ts -->\n```ts\nconst a = 1;\n  b();\n```\n';
+    const sample = 'x\n<!-- excerpt: a.ts -->\n\n```ts\nconst a = 1;\n  b();\n```\n';
     assert.deepEqual(excerptsOf(sample), [{ file: 'a.ts', code: 'const a = 1;\n  b();', line: 2 }]);
     assert.ok(occursIn('const a = 1;\nb();', 'x\n  const a = 1;\n    b();\ny'));
     assert.ok(!occursIn('const a = 1;\nb();', 'const a = 1;\nc();\nb();'));
