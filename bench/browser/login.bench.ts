@@ -15,7 +15,8 @@ import type { Browser } from 'puppeteer-core';
 import { summarize, type Summary } from '../samples';
 import { recordMarks } from './marks';
 
-export const LOGGED_IN_TEXT = 'You are logged in.';
+// Followed by " as <name>." when the ID token names the user.
+export const LOGGED_IN_TEXT = 'You are logged in';
 export const PRIVATE_MESSAGE = 'This is the private endpoint: your access token was accepted.';
 const SECURED_PING = 'Secured ping';
 const STEP_TIMEOUT_MS = 20_000;

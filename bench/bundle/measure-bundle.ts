@@ -51,8 +51,11 @@ export interface BundleFigures {
   /** What `npm run serve` sends for the first page's scripts, asked with these Accept-Encoding values. */
   served: { br: ServedScripts; gzip: ServedScripts };
   scripts: (Sizes & { file: string; firstPage: boolean })[];
-  /** The scripts index.html loads: their sizes, and the packages in their chunks (from webpack's stats). */
-  firstPage: Sizes & { files: string[]; packages: string[] };
+  /**
+   * The scripts index.html loads: their sizes, the packages in their chunks (from webpack's stats), and the packages
+   * their bytes come from (from the source maps), two ways to the same answer.
+   */
+  firstPage: Sizes & { files: string[]; packages: string[]; mappedPackages: string[] };
   /** The app's own code, templates included. */
   app: Sizes & { sources: { source: string; min: number }[] };
   /** webpack's runtime and module glue. */
@@ -229,6 +232,13 @@ export async function measureBundle({ workDir, firstLoadFloors = false }: Measur
       ...sum(firstPageScripts),
       files: app.firstPage,
       packages: bundledPackages(app.modules.filter((module) => firstPageModules.has(module.name))),
+      mappedPackages: [
+        ...new Set(
+          piecesOf(app.scripts.filter((script) => app.firstPage.includes(script.file)))
+            .map((piece) => piece.owner)
+            .filter((owner) => bundled.includes(owner))
+        ),
+      ],
     },
     app: {
       ...(await sizesOf(textOf(pieces, [APP]))),

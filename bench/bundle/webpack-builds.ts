@@ -34,7 +34,7 @@ export interface Build {
   firstPage: string[];
   /** What the webpack stats say about each module: its name and size before minification. */
   modules: { name: string; size: number; order: number }[];
-  /** The modules of the chunks whose files the first page loads (webpack's stats, by chunk). */
+  /** The modules in the chunks whose files the first page loads (webpack's stats: each module's chunks). */
   firstPageModules: string[];
   seconds: number;
 }
@@ -60,7 +60,9 @@ function run(config: Configuration): Promise<StatsCompilation> {
           nestedModules: true,
           ids: true,
           chunks: true,
-          chunkModules: true,
+          // Without these, webpack may fold long module lists into summaries with no names.
+          modulesSpace: Infinity,
+          nestedModulesSpace: Infinity,
         });
         if (!json) return reject(new Error('webpack returned no stats'));
         const errors = json.errors ?? [];
@@ -74,27 +76,24 @@ function run(config: Configuration): Promise<StatsCompilation> {
   });
 }
 
-function flattenModules(stats: StatsCompilation): Build['modules'] {
-  const out: Build['modules'] = [];
-  const visit = (modules: StatsCompilation['modules'], order: number) => {
+type ChunkId = string | number;
+
+/** Modules as webpack's stats list them, those inside a concatenated module included, each with its chunks. */
+function flattenModules(stats: StatsCompilation): (Build['modules'][number] & { chunks: ChunkId[] })[] {
+  const out: (Build['modules'][number] & { chunks: ChunkId[] })[] = [];
+  const visit = (modules: StatsCompilation['modules'], order: number, chunks: ChunkId[]) => {
     for (const module of modules ?? []) {
       // Unnamed entries are summaries and webpack's runtime, which the source map accounts for.
       if (!module.name || module.moduleType === 'runtime') continue;
       const own = module.preOrderIndex ?? order;
-      if (module.modules?.length) visit(module.modules, own);
-      else out.push({ name: module.name, size: module.size ?? 0, order: own });
+      // A module inside a concatenated one is listed with no chunks of its own: it is in its parent's.
+      const inChunks = module.chunks?.length ? module.chunks : chunks;
+      if (module.modules?.length) visit(module.modules, own, inChunks);
+      else out.push({ name: module.name, size: module.size ?? 0, order: own, chunks: inChunks });
     }
   };
-  visit(stats.modules, 0);
+  visit(stats.modules, 0, []);
   return out;
-}
-
-type StatsModules = StatsCompilation['modules'];
-
-function moduleNames(modules: StatsModules): string[] {
-  return (modules ?? []).flatMap((module) =>
-    module.modules?.length ? moduleNames(module.modules) : module.name ? [module.name] : []
-  );
 }
 
 /** The scripts index.html loads, as file names in the build folder. */
@@ -113,10 +112,21 @@ function readBuild(dir: string, stats: StatsCompilation, seconds: number): Build
     code: readFileSync(join(dir, file), 'utf8'),
     map: JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as SourceMapV3,
   }));
-  const firstPageModules = chunks
-    .filter((chunk) => (chunk.files ?? []).some((file) => firstPage.includes(file)))
-    .flatMap((chunk) => moduleNames(chunk.modules));
-  return { dir, scripts, firstPage, modules: flattenModules(stats), firstPageModules, seconds };
+  const firstPageChunks = new Set(
+    chunks.filter((chunk) => (chunk.files ?? []).some((file) => firstPage.includes(file))).map((chunk) => chunk.id)
+  );
+  const modules = flattenModules(stats);
+  const firstPageModules = modules
+    .filter((module) => module.chunks.some((id) => firstPageChunks.has(id)))
+    .map((module) => module.name);
+  return {
+    dir,
+    scripts,
+    firstPage,
+    modules: modules.map(({ name, size, order }) => ({ name, size, order })),
+    firstPageModules,
+    seconds,
+  };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {

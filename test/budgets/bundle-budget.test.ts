@@ -43,7 +43,9 @@ describe('bundle budgets (production build)', { timeout: 240_000 }, () => {
       if (group.published) assert.ok(group.floor.gzip <= group.published.gzip, group.name);
     }
     assert.ok(figures.app.gzip > 0, 'the app code was found in the bundle');
+    // The first page's packages, from webpack's chunks and from the bytes' source maps: the same set both ways.
     assert.ok(figures.firstPage.packages.includes('angular'), `first page: ${figures.firstPage.packages}`);
+    assert.deepEqual([...figures.firstPage.packages].sort(), [...figures.firstPage.mappedPackages].sort());
     assert.deepEqual(
       figures.served.br.scripts.map((script) => script.path.replace(/^\//, '')),
       figures.firstPage.files
