@@ -44,8 +44,14 @@ describe('the tutorial shows the code as it is', () => {
   const excerpts = excerptsOf(markdown);
 
   it('has excerpts from the SPA and the API', () => {
-    assert.ok(excerpts.some((excerpt) => excerpt.file.startsWith('src/spa/')), 'an SPA excerpt');
-    assert.ok(excerpts.some((excerpt) => excerpt.file.startsWith('src/api/')), 'an API excerpt');
+    assert.ok(
+      excerpts.some((excerpt) => excerpt.file.startsWith('src/spa/')),
+      'an SPA excerpt'
+    );
+    assert.ok(
+      excerpts.some((excerpt) => excerpt.file.startsWith('src/api/')),
+      'an API excerpt'
+    );
   });
 
   for (const excerpt of excerpts) {
