@@ -1,58 +1,63 @@
 import '../testing/setup';
-import angular from 'angular';
-import { provideAppConfig } from '../testing/app-config.testing';
-import { fakeAngularAuth0, type FakeAngularAuth0 } from '../testing/auth0.testing';
-import { clearSession, storeSession } from '../testing/session.testing';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { holdOAuthToken } from '../testing/auth0.testing';
+import { clearSession, fakeIdToken, storeSession } from '../testing/session.testing';
 import homeModule from './home.module';
 
 describe('the home page', () => {
-  let angularAuth0: FakeAngularAuth0;
-  let $rootScope: angular.IRootScopeService;
+  let app: SpecApp;
   let page: HTMLElement;
 
   function render(): void {
-    angularAuth0 = fakeAngularAuth0();
-    angular.mock.module(provideAppConfig(), homeModule, { angularAuth0 });
-    angular.mock.inject([
-      '$compile',
-      '$rootScope',
-      ($compile: angular.ICompileService, rootScope: angular.IRootScopeService) => {
-        $rootScope = rootScope;
-        page = $compile('<home></home>')($rootScope.$new())[0];
-        $rootScope.$digest();
-      },
-    ]);
+    app = startSpecApp(homeModule);
+    page = app.render('<home></home>');
   }
 
   beforeEach(clearSession);
   afterEach(clearSession);
 
-  const lead = () => page.querySelector('.lead')?.textContent?.trim();
+  const lead = () => page.querySelector('.lead')?.textContent?.replace(/\s+/g, ' ').trim();
 
-  it('says you are logged in with a valid session, and when the token expires', () => {
-    storeSession();
+  it('says who is logged in, from the ID token, and when the token expires', () => {
+    storeSession({ idToken: fakeIdToken({ sub: 'auth0|1', name: 'Demo User' }) });
     render();
 
-    expect(lead()).toBe('You are logged in.');
+    expect(lead()).toBe('You are logged in as Demo User.');
     expect(page.querySelector('time')?.textContent).toBeTruthy();
   });
 
-  it('says you are not logged in without one', () => {
+  it('says you are logged in without a name when the ID token names nobody', () => {
+    storeSession({ idToken: 'junk' });
+    render();
+
+    expect(lead()).toBe('You are logged in.');
+  });
+
+  it('says you are not logged in without a session', () => {
     render();
 
     expect(lead()).toBe('You are not logged in.');
   });
 
-  it('says it is checking, not that you are logged out, while expired tokens are being renewed', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('says you have logged out when the logout came back here, and only then', () => {
+    sessionStorage.setItem('logged_out', '1');
     render();
+
+    expect(lead()).toBe('You have logged out.');
+    expect(page.textContent).not.toContain('You are not logged in.');
+  });
+
+  it('says it is checking, not that you are logged out, while expired tokens are being renewed', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
+    render();
+    const held = holdOAuthToken(app.webAuth);
+    await app.settle();
 
     expect(lead()).toBe('Checking your session…');
     expect(page.textContent).not.toContain('You are not logged in.');
 
-    $rootScope.$apply(() =>
-      angularAuth0.checkSession.calls.mostRecent().args[1]({ error: 'login_required' }, null as never)
-    );
+    held[0]({ statusCode: 400, error: 'invalid_grant' } as never, null as never);
+    await app.settle();
 
     expect(lead()).toBe('You are not logged in.');
   });
