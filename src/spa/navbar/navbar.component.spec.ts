@@ -1,47 +1,39 @@
 import '../testing/setup';
-import angular from 'angular';
-import type { AuthService } from '../auth/auth.service';
-import type { SessionNotice } from '../auth/session-notice.service';
-import type { SessionRenewal } from '../auth/session-renewal.service';
-import { provideAppConfig } from '../testing/app-config.testing';
-import { fakeAngularAuth0, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import type { AuthorizeUrlOptions } from 'auth0-js';
+import { LoginTransactions } from '../auth/login-transaction';
+import { button, buttonNames, startSpecApp, type SpecApp } from '../testing/app.testing';
+import { TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { FAKE_AUTHORIZE_URL } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import appModule from '../app.module';
 
 describe('the navbar', () => {
-  let angularAuth0: FakeAngularAuth0;
+  let app: SpecApp;
   let page: HTMLElement;
-  let $rootScope: angular.IRootScopeService;
-  let authService: AuthService;
-  let notice: SessionNotice;
-  let sessionRenewal: SessionRenewal;
 
-  function render(): void {
-    angularAuth0 = fakeAngularAuth0();
-    // The whole app, so the links resolve against the states the other features register.
-    angular.mock.module(provideAppConfig(), appModule, { angularAuth0 });
-    angular.mock.inject([
-      '$injector',
-      ($injector: angular.auto.IInjectorService) => {
-        $rootScope = $injector.get('$rootScope');
-        authService = $injector.get('authService');
-        notice = $injector.get('sessionNotice');
-        sessionRenewal = $injector.get('sessionRenewal');
-        page = $injector.get<angular.ICompileService>('$compile')('<navbar></navbar>')($rootScope.$new())[0];
-        $rootScope.$digest();
-      },
-    ]);
+  /** The whole app, so the links resolve against the states the other features register. */
+  function render(options: Parameters<typeof startSpecApp>[1] = {}): void {
+    app = startSpecApp(appModule, options);
+    page = app.render('<navbar></navbar>');
   }
 
   beforeEach(clearSession);
   afterEach(clearSession);
 
-  const buttons = () => Array.from(page.querySelectorAll('button')).map((b) => b.textContent?.trim());
   const sessionState = () => page.querySelector('.session-state');
+  const logins = new LoginTransactions(() => window.sessionStorage);
+
+  /** Where the login the page started will come back to. */
+  async function returnTarget(): Promise<string | undefined> {
+    await app.settle();
+    const url = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent()?.args[0] as AuthorizeUrlOptions | undefined;
+    expect(app.browser.location.assign).toHaveBeenCalledWith(FAKE_AUTHORIZE_URL);
+    return logins.take(url?.state ?? null)?.returnTo;
+  }
 
   it('links to Home, Ping and Profile', () => {
     render();
-    const links = Array.from(page.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]);
+    const links = Array.from(page.querySelectorAll('nav a')).map((a) => [a.textContent, a.getAttribute('href')]);
     expect(links).toEqual([
       ['Home', '/'],
       ['Ping', '/ping'],
@@ -49,69 +41,92 @@ describe('the navbar', () => {
     ]);
   });
 
-  it('offers Log in when logged out, says so in a live region, and starts a login that comes back home', () => {
+  it('offers Log in when logged out and says so in a live region', () => {
     render();
-    expect(buttons()).toEqual(['Log in']);
+
+    expect(buttonNames(page)).toEqual(['Log in']);
     expect(sessionState()?.getAttribute('role')).toBe('status');
     expect(sessionState()?.textContent).toBe('Not logged in');
-
-    page.querySelector('button')?.click();
-
-    expect(angularAuth0.authorize).toHaveBeenCalledTimes(1);
-    expect(angularAuth0.authorize.calls.mostRecent().args[0]?.appState).toEqual({ returnTo: '/' });
   });
 
-  it('offers Log out when logged in, and ends the session', () => {
+  it('logs in from the current page and comes back to it, query included', async () => {
+    render({ url: '/ping?x=1' });
+    expect(app.$location.url()).toBe('/ping?x=1');
+
+    button(page, 'Log in').click();
+
+    expect(await returnTarget()).toBe('/ping?x=1');
+  });
+
+  it('offers Log out when logged in, and ends the session', async () => {
     storeSession();
     render();
-    expect(buttons()).toEqual(['Log out']);
+    expect(buttonNames(page)).toEqual(['Log out']);
     expect(sessionState()?.textContent).toBe('Logged in');
 
-    page.querySelector('button')?.click();
+    button(page, 'Log out').click();
+    await app.settle();
 
-    expect(angularAuth0.logout).toHaveBeenCalledTimes(1);
-    expect(authService.isAuthenticated()).toBeFalse();
+    expect(app.webAuth.logout).toHaveBeenCalledTimes(1);
+    expect(app.authService.isAuthenticated()).toBeFalse();
   });
 
-  it('counts an expired token as logged out', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('says it is checking the session while an expired one is renewed', () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
     render();
-    // The start-up renewal is under way.
+
     expect(sessionState()?.textContent).toBe('Checking your session…');
-    expect(buttons()).toEqual(['Log in']);
-    expect(sessionRenewal.renewing).toBeTrue();
+    expect(buttonNames(page)).toEqual(['Log in']);
+    expect(app.authService.renewing).toBeTrue();
   });
 
-  it('shows the session note with Log in again, back to the page the session ended on', () => {
+  it('shows the session note with Log in again, back to the page the session ended on, and no Log in of its own', async () => {
     render();
-    $rootScope.$apply(() =>
-      notice.show('Your session has ended: the API no longer accepts your access token.', '/ping')
+    app.$rootScope.$apply(() =>
+      app.notice.show('Your session has ended: the API no longer accepts your access token.', '/profile')
     );
 
     expect(page.querySelector('.session-notice-region')?.getAttribute('role')).toBe('status');
     expect(page.querySelector('.session-notice')?.textContent).toContain('Your session has ended');
-    const again = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Log in again');
-    again?.click();
+    expect(buttonNames(page)).toEqual(['Log in again', 'Dismiss']);
+    button(page, 'Log in again').click();
 
-    expect(angularAuth0.authorize.calls.mostRecent().args[0]?.appState).toEqual({ returnTo: '/ping' });
+    expect(await returnTarget()).toBe('/profile');
   });
 
-  it('lets the note be dismissed', () => {
+  it('lets the note be dismissed, and Log in comes back', () => {
     render();
-    $rootScope.$apply(() => notice.show('Your session has ended.'));
-    const dismiss = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Dismiss');
+    app.$rootScope.$apply(() => app.notice.show('Your session has ended.'));
 
-    dismiss?.click();
+    button(page, 'Dismiss').click();
 
     expect(page.querySelector('.session-notice')).toBeNull();
+    expect(buttonNames(page)).toEqual(['Log in']);
   });
 
   it('gives every button and link a name', () => {
     storeSession();
     render();
-    $rootScope.$apply(() => notice.show('Your session has ended.'));
+    app.$rootScope.$apply(() => app.notice.show('Your session has ended.'));
     for (const control of Array.from(page.querySelectorAll('a, button'))) {
       expect(control.textContent?.trim()).withContext(control.outerHTML).toBeTruthy();
     }
+  });
+
+  describe('opened at another address than the one the app is registered at', () => {
+    it('says where to open it instead', () => {
+      render({ config: { appOrigin: 'http://localhost:3000' } });
+
+      const banner = page.querySelector('.wrong-origin');
+      expect(banner?.getAttribute('role')).toBe('alert');
+      expect(banner?.textContent).toContain('http://localhost:3000');
+      expect(banner?.querySelector('a')?.getAttribute('href')).toBe('http://localhost:3000/');
+    });
+
+    it('says nothing of the kind at the registered address', () => {
+      render({ config: { appOrigin: TEST_APP_CONFIG.appOrigin } });
+
+      expect(page.querySelector('.wrong-origin')).toBeNull();
+    });
   });
 });
