@@ -1,31 +1,21 @@
 import '../testing/setup';
-import angular from 'angular';
 import type { AppConfig } from '../config/app-config';
-import { provideAppConfig, TEST_APP_CONFIG } from '../testing/app-config.testing';
-import { fakeAngularAuth0, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import { TEST_APP_CONFIG } from '../testing/app-config.testing';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { answerOAuthToken } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import pingModule from './ping.module';
 
 describe('the ping page', () => {
-  let angularAuth0: FakeAngularAuth0;
-  let $rootScope: angular.IRootScopeService;
+  let app: SpecApp;
   let $httpBackend: angular.IHttpBackendService;
   let page: HTMLElement;
 
-  /** Opens /ping as the router does, so the secured part shows (or not) as it would in the app. */
+  /** Opens /ping as the router does. */
   function render(config: AppConfig = TEST_APP_CONFIG): HTMLElement {
-    angularAuth0 = fakeAngularAuth0();
-    angular.mock.module(provideAppConfig(config), pingModule, { angularAuth0 });
-    angular.mock.inject([
-      '$injector',
-      ($injector: angular.auto.IInjectorService) => {
-        $rootScope = $injector.get('$rootScope');
-        $httpBackend = $injector.get('$httpBackend');
-        page = $injector.get<angular.ICompileService>('$compile')('<div><ui-view></ui-view></div>')($rootScope)[0];
-        $injector.get<angular.ILocationService>('$location').url('/ping');
-        $rootScope.$digest();
-      },
-    ]);
+    app = startSpecApp(pingModule, { url: '/ping', config });
+    $httpBackend = app.$httpBackend;
+    page = app.render('<div><ui-view></ui-view></div>');
     return page;
   }
 
@@ -56,11 +46,18 @@ describe('the ping page', () => {
     401: 'Unauthorized',
     403: 'Forbidden',
     500: 'Internal Server Error',
+    503: 'Service Unavailable',
   };
 
   /** Clicks a button whose call the API answers with `status` and `body`. */
-  function answer(name: string, path: string, status: number, body: string | object = {}): void {
-    $httpBackend.expectGET(api(path)).respond(status, body, {}, REASON_PHRASES[status] ?? '');
+  function answer(
+    name: string,
+    path: string,
+    status: number,
+    body: string | object = {},
+    headers: Record<string, string> = {}
+  ): void {
+    $httpBackend.expectGET(api(path)).respond(status, body, headers, REASON_PHRASES[status] ?? '');
     button(name).click();
     $httpBackend.flush();
   }
@@ -112,7 +109,7 @@ describe('the ping page', () => {
     expect(text('status')).toBeUndefined();
   });
 
-  it('turns a 401 to the token it sent into the session-ended state, and hides the secured part', () => {
+  it('turns a 401 to the token it sent into the session-ended state, and hides the scoped call', () => {
     storeSession();
     render();
     expect(buttonNames()).toContain('Scoped ping');
@@ -127,26 +124,69 @@ describe('the ping page', () => {
     expect(buttonNames()).toEqual(['Public ping', 'Secured ping']);
   });
 
-  it('sends no expired token when it could not be renewed before the call, and says none was sent', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('sends no expired token when it could not be renewed before the call, and says none was sent', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
     render();
-    angularAuth0.checkSession.and.callFake((_options, callback) =>
-      callback({ error: 'login_required' }, null as never)
-    );
-    // The start-up renewal is still under way: fail it too.
-    $rootScope.$apply(() =>
-      angularAuth0.checkSession.calls.first().args[1]({ error: 'login_required' }, null as never)
-    );
+    answerOAuthToken(app.webAuth, { statusCode: 400, error: 'invalid_grant' } as never);
+    await app.settle();
 
     $httpBackend
       .expectGET(api('/api/private'), (headers: Record<string, unknown>) => !('Authorization' in headers))
       .respond(401, { error: 'invalid_token' }, {}, 'Unauthorized');
     button('Secured ping').click();
+    await app.settle();
     $httpBackend.flush();
 
     expect(text('alert')).toBe(
       '401 Unauthorized: no access token was sent, as you are not logged in. Log in and try again.'
     );
+  });
+
+  describe('when the API cannot check tokens right now (503)', () => {
+    it('keeps the session and says when to try again, from Retry-After', () => {
+      const token = storeSession();
+      render();
+
+      answer('Secured ping', '/api/private', 503, { error: 'temporarily_unavailable' }, { 'Retry-After': '30' });
+
+      expect(text('alert')).toBe(
+        '503 Service Unavailable: the API cannot check tokens right now (its authorization server is out of ' +
+          'reach). You are still logged in: try again in 30 seconds.'
+      );
+      expect(app.authService.session.accessToken()).toBe(token);
+      expect(app.notice.active).toBeFalse();
+      expect(buttonNames()).toContain('Scoped ping');
+    });
+
+    it('says "in a moment" when Retry-After cannot be read', () => {
+      storeSession();
+      render();
+
+      answer('Secured ping', '/api/private', 503, {});
+
+      expect(text('alert')).toContain('You are still logged in: try again in a moment.');
+    });
+  });
+
+  it('brings the answer into view once it is drawn (on a small screen it is below the buttons)', () => {
+    render();
+    const scrolled = spyOn(Element.prototype, 'scrollIntoView');
+
+    answer('Public ping', '/api/public', 200, { message: 'Hello' });
+    expect(scrolled).withContext('not before the answer is drawn').not.toHaveBeenCalled();
+    app.$timeout.flush();
+
+    expect(scrolled).toHaveBeenCalledTimes(1);
+    expect(scrolled.calls.mostRecent().object as unknown).toBe(page.querySelector('.result'));
+    expect(page.querySelector('.result')?.textContent).toContain('Hello');
+  });
+
+  it('is one page: no child state, the secured call beside the public one', () => {
+    storeSession();
+    render();
+
+    expect(app.injector.get<{ current: { name: string } }>('$state').current.name).toBe('ping');
+    expect(buttonNames()).toEqual(['Public ping', 'Secured ping', 'Scoped ping']);
   });
 
   it('keeps the session when a call fails for another reason', () => {
@@ -173,7 +213,9 @@ describe('the ping page', () => {
       render();
 
       expect(buttonNames()).not.toContain('Scoped ping');
-      expect(page.textContent).toContain('was not granted read:messages, which the scoped ping needs');
+      expect(page.textContent?.replace(/\s+/g, ' ')).toContain(
+        'Your session was not granted read:messages, which the scoped ping needs.'
+      );
     });
 
     it('goes by the granted scopes as reported, never by what the token says', () => {
@@ -185,10 +227,11 @@ describe('the ping page', () => {
       expect(buttonNames()).not.toContain('Scoped ping');
     });
 
-    it('does not offer it while logged out', () => {
+    it('does not offer it while logged out, nor say the scope is missing', () => {
       render();
 
       expect(buttonNames()).not.toContain('Scoped ping');
+      expect(page.textContent).not.toContain('was not granted');
     });
 
     it('explains a 403 in words', () => {
