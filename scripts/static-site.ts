@@ -6,6 +6,8 @@
  *   first, must be revalidated (no-cache, with an ETag), so a new deploy is picked up on the next visit.
  * - Paths without a file extension are the app's own routes (html5 mode): they get index.html. A missing file with
  *   an extension is a 404, never index.html, so a stale script reference fails visibly instead of parsing HTML as JS.
+ * - Only the build's own files: nothing whose path has a segment starting with a dot (`.env`, `.git/`, `.data/`),
+ *   however it is spelled in the URL, and no `..` out of the folder: a 404.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -76,12 +78,13 @@ export async function loadSite(dir: string): Promise<Site> {
   const present = new Set(paths);
   const files = new Map<string, SiteFile>();
   for (const path of paths) {
+    const name = relative(dir, path).split(sep).join('/');
     // Compressed copies belong to their file; source maps stay private (the production build makes none).
     if (path.endsWith('.map') || (/\.(?:br|gz)$/.test(path) && present.has(path.replace(/\.(?:br|gz)$/, '')))) {
       continue;
     }
+    if (hasDotSegment(name)) continue;
     const body = await readFile(path);
-    const name = relative(dir, path).split(sep).join('/');
     const variants: Partial<Record<Encoding, Buffer>> = {};
     if (COMPRESSIBLE.test(name)) {
       for (const encoding of ['br', 'gzip'] as const) {
@@ -130,6 +133,8 @@ export function chooseEncoding(acceptEncoding: string | undefined, available: En
 
 /** The file a URL path names, index.html for an app route, or undefined (a 404). */
 function resolvePath(site: Site, pathname: string): SiteFile | undefined {
+  // Checked after decoding, so `%2eenv` and `%2E%2E` are caught too; a 404, never the app's index.html.
+  if (hasDotSegment(pathname)) return undefined;
   const name = pathname.replace(/^\/+/, '');
   if (name === '') return site.index;
   const file = site.files.get(name);
@@ -138,13 +143,21 @@ function resolvePath(site: Site, pathname: string): SiteFile | undefined {
   return last.includes('.') ? undefined : site.index;
 }
 
+/**
+ * Whether any segment of the path starts with a dot: `.env`, `.git/config`, `.data/...`, and `.`/`..` too. Such files
+ * are never part of a build (secrets, repositories, local state), so they are neither loaded nor served.
+ */
+function hasDotSegment(path: string): boolean {
+  return path.split('/').some((segment) => segment.startsWith('.'));
+}
+
+/** The decoded URL path; undefined when it cannot be decoded or carries a NUL or a backslash. */
 function decodePath(url: string | undefined): string | undefined {
   if (!url?.startsWith('/')) return undefined;
   const pathname = url.replace(/[?#].*$/s, '');
   try {
     const decoded = decodeURIComponent(pathname);
-    // A dot-segment or a backslash left after decoding can only be an attempt to leave the folder.
-    return /\0|\\|(?:^|\/)\.\.?(?:\/|$)/.test(decoded) ? undefined : decoded;
+    return /\0|\\/.test(decoded) ? undefined : decoded;
   } catch {
     return undefined;
   }

@@ -64,6 +64,14 @@ async function makeBuild(): Promise<{ base: string; dist: string }> {
   writeFileSync(join(dist, `${SCRIPT}.gz`), variants.gzip ?? '');
   writeFileSync(join(dist, STYLES), STYLES_BODY);
   writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  // What a served folder must never give away, though it holds them: a .env, a repository, local state.
+  writeFileSync(join(dist, '.env'), `AUTH0_CLIENT_SECRET=${SECRET}`);
+  for (const folder of ['.git', '.data/auth-server', 'assets/.cache'])
+    mkdirSync(join(dist, folder), { recursive: true });
+  writeFileSync(join(dist, '.git', 'config'), `[remote "origin"] ${SECRET}`);
+  writeFileSync(join(dist, '.git', 'HEAD'), `ref: ${SECRET}`);
+  writeFileSync(join(dist, '.data', 'auth-server', 'signing-key.json'), JSON.stringify({ d: SECRET }));
+  writeFileSync(join(dist, 'assets', '.cache', 'state.json'), JSON.stringify({ secret: SECRET }));
   return { base, dist };
 }
 
@@ -179,6 +187,32 @@ describe('the served build', () => {
       assert.ok([400, 404].includes(answer.status), `${path} answered ${answer.status}`);
       assert.doesNotMatch(answer.body.toString(), new RegExp(SECRET), path);
       assert.doesNotMatch(answer.body.toString(), /root:/, path);
+    }
+  });
+
+  it('serves no file whose path has a segment starting with a dot, however the URL spells it: 404', async () => {
+    const attempts = [
+      '/.env',
+      '/%2eenv',
+      '/%2Eenv',
+      '/.env?x=1',
+      '/.git/config',
+      '/%2egit/config',
+      '/.git%2fconfig',
+      '/.git/HEAD',
+      '/.git/',
+      '/.data/auth-server/signing-key.json',
+      '/%2Edata/auth-server/signing-key.json',
+      '/assets/.cache/state.json',
+      '/assets/%2ecache/state.json',
+      '/.well-known/anything',
+      '/./index.html',
+    ];
+    for (const path of attempts) {
+      const answer = await get(port, path, { 'accept-encoding': 'br, gzip' });
+      assert.equal(answer.status, 404, `${path} answered ${answer.status}`);
+      assert.doesNotMatch(decoded(answer), new RegExp(SECRET), path);
+      assert.doesNotMatch(decoded(answer), /<ui-view>/, `${path} is not an app route either`);
     }
   });
 

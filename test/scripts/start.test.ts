@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { freePorts, startEntry } from '../support/processes';
+import { freeLocalPorts, freePorts, localEnvironment, startEntry, stop, waitForOutput } from '../support/processes';
 
 describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => {
   let holder: Server;
@@ -39,5 +39,22 @@ describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => 
     const lines = run.output().trim().split('\n');
     assert.equal(lines.length, 3);
     for (const line of lines) assert.match(line, /^start: configuration error: AUTH0_(DOMAIN|CLIENT_ID|AUDIENCE) /);
+  });
+});
+
+describe('npm start prints only the address that works', { timeout: 180_000 }, () => {
+  it('http://localhost:PORT, never 127.0.0.1 (where login fails with invalid_redirect_uri)', async () => {
+    const ports = await freeLocalPorts();
+    const run = startEntry('scripts/start.ts', localEnvironment(ports));
+    try {
+      await waitForOutput(run, /Quickstart ready: open /, 150_000);
+      // The dev server's own address listing comes before the ready line.
+      const output = run.output();
+      assert.match(output, new RegExp(`Quickstart ready: open http://localhost:${ports.app}\\n`));
+      assert.match(output, new RegExp(`\\[spa\\] .*Loopback: http://localhost:${ports.app}/\\n`));
+      assert.doesNotMatch(output, /127\.0\.0\.1|\[::1\]/);
+    } finally {
+      await stop(run);
+    }
   });
 });
