@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../support/processes';
 
-const DOCUMENTS = ['README.md', 'BENCHMARKS.md'].filter((name) => existsSync(join(projectRoot, name)));
+const DOCUMENTS = [
+  'README.md',
+  'BENCHMARKS.md',
+  'docs/tutorial.md',
+  'docs/session.md',
+  'docs/api.md',
+  'docs/production.md',
+  'docs/security.md',
+  'docs/troubleshooting.md',
+].filter((name) => existsSync(join(projectRoot, name)));
 const scripts = Object.keys(
   (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
 );
