@@ -1,18 +1,35 @@
 /**
  * The quickstart as a person uses it: `npm start`'s own script brings up the local authorization server, the API
- * and the SPA dev server on free localhost ports, and real Chromium logs in through the hosted page and calls the API.
+ * and the SPA dev server on free localhost ports, and real Chromium and real Firefox log in through the hosted page
+ * and call the API, in each login flow (AUTH0_FLOW: the code flow with PKCE by default, and the implicit one).
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'puppeteer-core';
 import {
   DEMO,
-  launchChromium,
-  screenshots,
+  E2E_FLOWS,
+  by,
+  click,
+  closeBrowser,
+  fill,
+  forEachBrowser,
+  launchBrowser,
+  roleWithText,
+  screenshot,
   startQuickstart,
   stopQuickstart,
+  storageKeys,
+  stored,
+  storedTokens,
+  takesScreenshots,
+  textOf,
+  urlsWithTokens,
+  visible,
+  waitForUrl,
+  waitUntil,
   watchedPage,
+  type PageWatch,
   type RunningQuickstart,
 } from '../support/quickstart-browser';
 
@@ -22,116 +39,170 @@ const MESSAGES = {
   scoped: 'This is the scoped endpoint: your access token carries the read:messages scope.',
 };
 
-describe('the quickstart end to end, offline', { timeout: 240_000 }, () => {
-  let quickstart: RunningQuickstart;
-  let browser: Browser;
-  let page: Page;
-  let appOrigin: string;
-  let issuer: string;
-  let pageErrors: string[] = [];
-  let tokenLeaks: string[] = [];
+for (const flow of E2E_FLOWS) {
+  describe(`the quickstart end to end, offline, AUTH0_FLOW=${flow}`, { timeout: 600_000 }, () => {
+    let quickstart: RunningQuickstart;
 
-  before(async () => {
-    quickstart = await startQuickstart();
-    ({ appOrigin, issuer } = quickstart);
-    browser = await launchChromium();
-    ({ page, problems: pageErrors, tokenLeaks } = await watchedPage(browser, quickstart));
+    before(async () => {
+      quickstart = await startQuickstart(flow);
+    });
+
+    after(async () => {
+      await stopQuickstart(quickstart);
+    });
+
+    forEachBrowser((browserName) =>
+      describe(`in ${browserName}`, { timeout: 240_000 }, () => {
+        let browser: Browser;
+        let watched: PageWatch;
+        let page: Page;
+        let appOrigin: string;
+        let issuer: string;
+        /** Every token value the page has stored, to look for in URLs at the end. */
+        const tokensSeen: string[] = [];
+        const shot = async (name: `${string}.png`) => {
+          if (takesScreenshots(browserName, flow)) await screenshot(page, name);
+        };
+        const ping = (name: 'Public ping' | 'Secured ping' | 'Scoped ping') => click(page, by.role('button', name));
+        const requestsTo = (path: string) =>
+          watched.requests.filter((request) => request.url().split(/[?#]/)[0] === `${issuer}${path}`);
+
+        before(async () => {
+          ({ appOrigin, issuer } = quickstart);
+          browser = await launchBrowser(browserName);
+          watched = await watchedPage(browser, quickstart);
+          page = watched.page;
+        });
+
+        after(async () => {
+          await closeBrowser(browser);
+        });
+
+        it('greets a visitor who is not logged in', async () => {
+          await page.goto(`${appOrigin}/`);
+          await visible(page, by.text('You are not logged in.'));
+          await visible(page, by.role('button', 'Log in'));
+          await shot('home-logged-out.png');
+        });
+
+        it('answers the public ping without a login, and explains the secured ones need one', async () => {
+          await click(page, by.role('link', 'Ping'));
+          await waitForUrl(page, `${appOrigin}/ping`);
+          await visible(page, by.text('Log in to call the secured endpoints.'));
+          await ping('Public ping');
+          await roleWithText(page, 'status', MESSAGES.public);
+        });
+
+        it('refuses a wrong password on the hosted login page, keeping the email', async () => {
+          await click(page, by.role('button', 'Log in'));
+          await waitForUrl(page, (url) => url.href.startsWith(issuer));
+          await visible(page, by.text(DEMO.email));
+          await fill(page, by.label('Email'), DEMO.email);
+          await fill(page, by.label('Password'), 'not-the-password');
+          await click(page, by.role('button', 'Log in'));
+          await visible(page, by.role('alert'));
+          assert.ok(page.url().startsWith(issuer), 'still on the login page');
+          assert.equal(await page.$eval(by.label('Email'), (input) => (input as { value: string }).value), DEMO.email);
+          await shot('login-wrong-password.png');
+        });
+
+        if (flow === 'code') {
+          it('asked for a code with an S256 PKCE challenge, and put no token in the request', () => {
+            const [authorize, ...more] = requestsTo('authorize');
+            assert.ok(authorize, 'the login went through /authorize');
+            assert.equal(more.length, 0, 'one authorization request');
+            const query = new URL(authorize.url()).searchParams;
+            assert.equal(query.get('response_type'), 'code');
+            assert.equal(query.get('code_challenge_method'), 'S256');
+            assert.match(query.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/, 'a base64url SHA-256 digest');
+            assert.ok(query.get('state'), 'a state to match the callback against');
+            assert.match(query.get('scope') ?? '', /\boffline_access\b/, 'a refresh token is asked for');
+            assert.deepEqual(urlsWithTokens([authorize.url()], []), []);
+          });
+        }
+
+        it('logs the demo user in and lands home authenticated, with nothing of the login left in the address bar', async () => {
+          await fill(page, by.label('Password'), DEMO.password);
+          await click(page, by.role('button', 'Log in'));
+          await waitForUrl(page, `${appOrigin}/`);
+          await visible(page, by.text('You are logged in.'));
+          await visible(page, by.role('button', 'Log out'));
+          assert.doesNotMatch(page.url(), /access_token|id_token|code=|state=|#/);
+          const access = await stored(page, 'access_token');
+          assert.ok(access && access.split('.').length === 3, 'a JWT access token is stored');
+          assert.ok(Number(await stored(page, 'expires_at')) > Date.now(), 'its expiry lies ahead');
+          assert.match((await stored(page, 'scopes')) ?? '', /read:messages/);
+          const refresh = await stored(page, 'refresh_token');
+          if (flow === 'code') assert.ok(refresh && refresh.length >= 20, 'a refresh token is stored');
+          else assert.equal(refresh, null, 'the implicit flow has no refresh token');
+          // The code flow's PKCE verifier is for one exchange: it is gone once used.
+          assert.deepEqual(
+            (await storageKeys(page)).filter((key) => key.startsWith('session:')),
+            [],
+            'nothing left in sessionStorage'
+          );
+          tokensSeen.push(...(await storedTokens(page)));
+          await shot('home-logged-in.png');
+        });
+
+        it('calls the secured and the scoped endpoints with the access token', async () => {
+          await click(page, by.role('link', 'Ping'));
+          await ping('Secured ping');
+          await roleWithText(page, 'status', MESSAGES.private);
+          await ping('Scoped ping');
+          await roleWithText(page, 'status', MESSAGES.scoped);
+          await shot('ping-scoped.png');
+        });
+
+        it('keeps the session across a reload of a deep link', async () => {
+          await page.reload();
+          assert.equal(page.url(), `${appOrigin}/ping`);
+          await visible(page, by.role('button', 'Log out'));
+          await ping('Secured ping');
+          await roleWithText(page, 'status', MESSAGES.private);
+          tokensSeen.push(...(await storedTokens(page)));
+        });
+
+        it('logs out at the authorization server too, leaving nothing in storage; then the secured ping is refused', async () => {
+          const revocationsBefore = requestsTo('oauth/revoke').length;
+          await click(page, by.role('button', 'Log out'));
+          await waitUntil(() => requestsTo('v2/logout').length === 1, 'a visit to the logout endpoint');
+          await waitForUrl(page, (url) => url.origin === appOrigin && !url.pathname.startsWith('/callback'));
+          await visible(page, by.role('button', 'Log in'));
+          assert.deepEqual(await storageKeys(page), [], 'localStorage and sessionStorage are empty');
+          if (flow === 'code') {
+            const revocations = requestsTo('oauth/revoke').slice(revocationsBefore);
+            assert.deepEqual(
+              revocations.map((request) => request.method()),
+              ['POST'],
+              'the refresh token was revoked at the authorization server'
+            );
+          }
+
+          await page.goto(`${appOrigin}/ping`);
+          await ping('Secured ping');
+          assert.match(await textOf(page, by.role('alert')), /401/);
+          await shot('ping-after-logout.png');
+
+          // The server's session ended too: logging in again asks for the password.
+          await click(page, by.role('button', 'Log in'));
+          await waitForUrl(page, (url) => url.href.startsWith(issuer));
+          await visible(page, by.label('Password'));
+        });
+
+        if (flow === 'code') {
+          it('put no token in any URL of any request or page in any frame, and opened no iframe', () => {
+            assert.ok(tokensSeen.length >= 3, 'the tokens looked for were recorded');
+            assert.deepEqual(urlsWithTokens(watched.urls, tokensSeen), []);
+            assert.deepEqual(watched.childFrameUrls, [], 'the code flow renews without a hidden iframe');
+          });
+        }
+
+        it('sent the access token to the API origin only, and raised no page errors', () => {
+          assert.deepEqual(watched.tokenLeaks, []);
+          assert.deepEqual(watched.problems, []);
+        });
+      })
+    );
   });
-
-  after(async () => {
-    await browser?.close();
-    await stopQuickstart(quickstart);
-  });
-
-  /** Reads the page's localStorage (an expression string: this file is typed for Node, not the DOM). */
-  function stored(key: string): Promise<string | null> {
-    return page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(key)})`);
-  }
-
-  async function ping(name: 'Public ping' | 'Secured ping' | 'Scoped ping') {
-    await page.getByRole('button', { name }).click();
-  }
-
-  it('greets a visitor who is not logged in', async () => {
-    await page.goto(`${appOrigin}/`);
-    await page.getByText('You are not logged in.').waitFor();
-    await page.getByRole('button', { name: 'Log in' }).waitFor();
-    await page.screenshot({ path: join(screenshots, 'home-logged-out.png') });
-  });
-
-  it('answers the public ping without a login, and explains the secured ones need one', async () => {
-    await page.getByRole('link', { name: 'Ping' }).click();
-    await page.waitForURL(`${appOrigin}/ping`);
-    await page.getByText('Log in to call the secured endpoints.').waitFor();
-    await ping('Public ping');
-    await page.getByRole('status').getByText(MESSAGES.public).waitFor();
-  });
-
-  it('refuses a wrong password on the hosted login page, keeping the email', async () => {
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.href.startsWith(issuer));
-    await page.getByText(DEMO.email).first().waitFor();
-    await page.getByLabel('Email').fill(DEMO.email);
-    await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('alert').waitFor();
-    assert.ok(page.url().startsWith(issuer), 'still on the login page');
-    assert.equal(await page.getByLabel('Email').inputValue(), DEMO.email);
-    await page.screenshot({ path: join(screenshots, 'login-wrong-password.png') });
-  });
-
-  it('logs the demo user in and lands home authenticated, with the tokens gone from the address bar', async () => {
-    await page.getByLabel('Password').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${appOrigin}/`);
-    await page.getByText('You are logged in.').waitFor();
-    await page.getByRole('button', { name: 'Log out' }).waitFor();
-    assert.doesNotMatch(page.url(), /access_token|id_token|#/);
-    const access = await stored('access_token');
-    assert.ok(access && access.split('.').length === 3, 'a JWT access token is stored');
-    assert.ok(Number(await stored('expires_at')) > Date.now(), 'its expiry lies ahead');
-    assert.match((await stored('scopes')) ?? '', /read:messages/);
-    await page.screenshot({ path: join(screenshots, 'home-logged-in.png') });
-  });
-
-  it('calls the secured and the scoped endpoints with the access token', async () => {
-    await page.getByRole('link', { name: 'Ping' }).click();
-    await ping('Secured ping');
-    await page.getByRole('status').getByText(MESSAGES.private).waitFor();
-    await ping('Scoped ping');
-    await page.getByRole('status').getByText(MESSAGES.scoped).waitFor();
-    await page.screenshot({ path: join(screenshots, 'ping-scoped.png') });
-  });
-
-  it('keeps the session across a reload of a deep link', async () => {
-    await page.reload();
-    assert.equal(page.url(), `${appOrigin}/ping`);
-    await page.getByRole('button', { name: 'Log out' }).waitFor();
-    await ping('Secured ping');
-    await page.getByRole('status').getByText(MESSAGES.private).waitFor();
-  });
-
-  it('logs out at the authorization server too, after which the secured ping is refused', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL((url) => url.origin === appOrigin && !url.pathname.startsWith('/callback'));
-    await page.getByRole('button', { name: 'Log in' }).waitFor();
-    assert.equal(await stored('access_token'), null);
-
-    await page.goto(`${appOrigin}/ping`);
-    await ping('Secured ping');
-    const alert = page.getByRole('alert');
-    await alert.waitFor();
-    assert.match(await alert.innerText(), /401/);
-    await page.screenshot({ path: join(screenshots, 'ping-after-logout.png') });
-
-    // The server's session ended too: logging in again asks for the password.
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.href.startsWith(issuer));
-    await page.getByLabel('Password').waitFor();
-  });
-
-  it('sent the access token to the API origin only, and raised no page errors', () => {
-    assert.deepEqual(tokenLeaks, []);
-    assert.deepEqual(pageErrors, []);
-  });
-});
+}
