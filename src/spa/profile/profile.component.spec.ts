@@ -1,15 +1,14 @@
 import '../testing/setup';
-import angular from 'angular';
 import type { AuthService } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
-import { provideAppConfig } from '../testing/app-config.testing';
-import { fakeAngularAuth0, holdUserInfo, type FakeAngularAuth0 } from '../testing/auth0.testing';
+import { startSpecApp } from '../testing/app.testing';
+import { holdUserInfo, type FakeWebAuth } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import profileModule from './profile.module';
 import { USERINFO_TIMEOUT_MS } from './userinfo.service';
 
 describe('the profile page', () => {
-  let angularAuth0: FakeAngularAuth0;
+  let angularAuth0: FakeWebAuth;
   let $rootScope: angular.IRootScopeService;
   let $timeout: angular.ITimeoutService;
   let injector: angular.auto.IInjectorService;
@@ -19,16 +18,11 @@ describe('the profile page', () => {
   beforeEach(() => {
     clearSession();
     token = storeSession();
-    angularAuth0 = fakeAngularAuth0();
-    angular.mock.module(provideAppConfig(), profileModule, { angularAuth0 });
-    angular.mock.inject([
-      '$injector',
-      ($injector: angular.auto.IInjectorService) => {
-        injector = $injector;
-        $rootScope = $injector.get('$rootScope');
-        $timeout = $injector.get('$timeout');
-      },
-    ]);
+    const app = startSpecApp(profileModule);
+    angularAuth0 = app.webAuth;
+    injector = app.injector;
+    $rootScope = app.$rootScope;
+    $timeout = app.$timeout;
   });
 
   afterEach(clearSession);
