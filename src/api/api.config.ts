@@ -1,7 +1,7 @@
 /**
  * The API's settings: what it takes from the shared environment (src/config, where every variable is read and
  * checked, API_CLOCK_TOLERANCE_SECONDS and API_REQUIRE_AT_JWT_TYP included), plus the API's own fixed limits. The
- * API never reads `process.env` itself.
+ * API never reads environment variables itself.
  */
 import type { QuickstartEnvironment } from '../config/environment';
 
