@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Unit specs of the SPA (src/spa/**\/*.spec.ts) with jasmine and angular-mocks, bundled by webpack with the app's
- * own rules, in headless Chromium. `npm run test:unit`.
+ * own rules, in headless Chromium and headless Firefox ESR. `npm run test:unit` runs one browser per karma run
+ * (`--browsers ChromiumHeadlessContainer`, `--browsers FirefoxHeadless`), so that each reports its own count.
  */
 import { createRequire } from 'node:module';
 import webpack from 'webpack';
@@ -11,12 +12,14 @@ import { provideAuth0, spaRules } from './webpack.config.js';
 const chromiumFlags = createRequire(import.meta.url)('./scripts/chromium-flags.json');
 
 process.env.CHROME_BIN ||= '/usr/bin/chromium';
+// Debian's Firefox ESR, where apt puts it; karma-firefox-launcher would look for `firefox` only.
+process.env.FIREFOX_BIN ||= '/usr/bin/firefox-esr';
 
 /** @param {import('karma').Config} config */
 export default function karmaConfig(config) {
   config.set({
     frameworks: ['jasmine', 'webpack'],
-    plugins: ['karma-jasmine', 'karma-webpack', 'karma-chrome-launcher'],
+    plugins: ['karma-jasmine', 'karma-webpack', 'karma-chrome-launcher', 'karma-firefox-launcher'],
     files: [{ pattern: 'src/spa/**/*.spec.ts', watched: false }],
     preprocessors: { 'src/spa/**/*.spec.ts': ['webpack'] },
     webpack: {
@@ -37,7 +40,8 @@ export default function karmaConfig(config) {
     reporters: ['dots'],
     // Plain text when piped, so `npm test` can read "Executed N of M (K FAILED)".
     colors: Boolean(process.stdout.isTTY),
-    browsers: ['ChromiumHeadlessContainer'],
+    // Both by default; `--browsers` on the command line picks one.
+    browsers: ['ChromiumHeadlessContainer', 'FirefoxHeadless'],
     customLaunchers: {
       // The flags every browser test here uses: see scripts/chrome.ts.
       ChromiumHeadlessContainer: { base: 'ChromeHeadless', flags: chromiumFlags },

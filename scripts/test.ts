@@ -1,6 +1,7 @@
 /**
- * `npm test`: every kind of test, in order of cost — static checks, unit specs in Chromium, Node tests of the
- * servers, then end-to-end in Chromium — and one closing line with the totals.
+ * `npm test`: every kind of test, in order of cost — static checks, unit specs in Chromium and in Firefox ESR, Node
+ * tests of the servers, then end-to-end in both browsers and both login flows — and one closing line with the totals.
+ * E2E_BROWSERS (chromium,firefox) and E2E_FLOWS (code,implicit) narrow the end-to-end runs.
  *
  * `tsx scripts/test.ts unit|node|e2e|static` runs one kind. Each kind runs even when an earlier one failed, so one
  * run shows everything that is wrong.
@@ -8,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findChrome, noChromeMessage } from './chrome';
+import { findChrome, findFirefox, noChromeMessage, noFirefoxMessage } from './chrome';
 
 interface Step {
   name: string;
@@ -66,7 +67,19 @@ const kinds: Record<string, Step[]> = {
     { name: 'typecheck', command: ['npm', 'run', '-s', 'typecheck'] },
     { name: 'lint', command: ['npm', 'run', '-s', 'lint'] },
   ],
-  unit: [{ name: 'unit (karma, Chromium)', command: [bin('karma'), 'start', 'karma.conf.js'], count: countKarma }],
+  // One karma run per browser, so that each count is one browser's and the totals add up.
+  unit: [
+    {
+      name: 'unit (karma, Chromium)',
+      command: [bin('karma'), 'start', 'karma.conf.js', '--browsers', 'ChromiumHeadlessContainer'],
+      count: countKarma,
+    },
+    {
+      name: 'unit (karma, Firefox ESR)',
+      command: [bin('karma'), 'start', 'karma.conf.js', '--browsers', 'FirefoxHeadless'],
+      count: countKarma,
+    },
+  ],
   node: [
     nodeTests(
       'node (config, API, authorization server, scripts, docs, budgets)',
@@ -78,7 +91,7 @@ const kinds: Record<string, Step[]> = {
       'test/budgets'
     ),
   ],
-  e2e: [nodeTests('end-to-end (Chromium)', 'test/e2e')],
+  e2e: [nodeTests('end-to-end (Chromium and Firefox ESR, code and implicit flows)', 'test/e2e')],
 };
 
 function run(step: Step): Promise<{ code: number; output: string }> {
@@ -112,6 +125,12 @@ async function main(): Promise<number> {
       return 1;
     }
     process.env.CHROME_BIN = chrome;
+    const firefox = findFirefox();
+    if (!firefox) {
+      console.error(noFirefoxMessage());
+      return 1;
+    }
+    process.env.FIREFOX_BIN = firefox;
   }
 
   const summary: string[] = [];

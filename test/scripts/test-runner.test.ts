@@ -13,6 +13,16 @@ describe('npm test refuses what it cannot run, at once and in one line', { timeo
     ]);
   });
 
+  it('when FIREFOX_BIN names nothing runnable', async () => {
+    const started = Date.now();
+    const run = startEntry('scripts/test.ts', { FIREFOX_BIN: '/nowhere/firefox' });
+    assert.equal(await run.exited, 1);
+    assert.ok(Date.now() - started < 10_000, 'it did not start any test first');
+    assert.deepEqual(run.output().trim().split('\n'), [
+      'FIREFOX_BIN is "/nowhere/firefox", which is not an executable: point it at Firefox, or unset it and install Firefox ESR (Debian: `apt-get install firefox-esr`).',
+    ]);
+  });
+
   it('when asked for a kind of test that does not exist', async () => {
     const run = startEntry('scripts/test.ts', {}, ['unti']);
     assert.equal(await run.exited, 2);
