@@ -4,31 +4,33 @@ import type { StateService } from '@uirouter/angularjs';
 import type { AuthService } from './auth/auth.service';
 import appModule from './app.module';
 import { provideAppConfig } from './testing/app-config.testing';
-import { fakeAngularAuth0 } from './testing/auth0.testing';
-import { clearSession, storeSession } from './testing/session.testing';
+import { fakeWebAuth, provideAuth0 } from './testing/auth0.testing';
+import { fakeBrowser } from './testing/browser.testing';
+import { clearSession, storeSession, unreadableJwt } from './testing/session.testing';
 
 describe('routing', () => {
   let $location: angular.ILocationService;
-  let $rootScope: angular.IRootScopeService & { isAuthenticated?: boolean };
+  let $rootScope: angular.IRootScopeService;
   let $state: StateService;
   let $compile: angular.ICompileService;
   let fakeHandleAuthentication: jasmine.Spy;
 
   function setUp(replaceAuthService: boolean): void {
-    const overrides: Record<string, unknown> = { angularAuth0: fakeAngularAuth0() };
+    const overrides: Record<string, unknown> = {};
     if (replaceAuthService) {
-      fakeHandleAuthentication = jasmine.createSpy('handleAuthentication');
+      fakeHandleAuthentication = jasmine.createSpy('handleCallback');
       overrides.authService = {
         isAuthenticated: () => false,
-        storedSession: () => 'none',
-        getAccessToken: () => null,
-        accessTokenIsVerifiable: () => null,
-        expiresAt: () => null,
-        grantedScopes: () => [],
-        handleAuthentication: fakeHandleAuthentication,
-      } satisfies Partial<AuthService>;
+        renewing: false,
+        loggedOut: false,
+        session: { expiresAt: () => null, scopes: () => [], userName: () => null, accessToken: () => null },
+        accessTokenKind: () => null,
+        start: () => undefined,
+        onSessionEnded: () => () => true,
+        handleCallback: fakeHandleAuthentication,
+      } as unknown as Partial<AuthService>;
     }
-    angular.mock.module(provideAppConfig(), appModule, overrides);
+    angular.mock.module(fakeBrowser().module, provideAppConfig(), appModule, provideAuth0(fakeWebAuth()), overrides);
     angular.mock.inject([
       '$location',
       '$rootScope',
@@ -72,11 +74,12 @@ describe('routing', () => {
       expect($state.current.name).toBe('ping');
     });
 
-    it('handles the login response at /callback, keeping the fragment for auth0-js', () => {
+    it('handles the login response at /callback, keeping the query and the fragment for the flows', () => {
       const view = $compile('<div><ui-view></ui-view></div>')($rootScope);
-      visit('/callback#access_token=at&state=s');
+      visit('/callback?code=c&state=s#access_token=at&state=s');
 
       expect($state.current.name).toBe('callback');
+      expect($location.search()).toEqual({ code: 'c', state: 's' });
       expect($location.hash()).toBe('access_token=at&state=s');
       expect(fakeHandleAuthentication).toHaveBeenCalledTimes(1);
       expect(view.text()).toContain('Completing your login');
@@ -104,15 +107,14 @@ describe('routing', () => {
   describe('the session after a reload', () => {
     beforeEach(() => setUp(false));
 
-    it("restores angular-jwt's isAuthenticated from a stored, unexpired token, and the ping page's secured part", () => {
-      storeSession();
-      expect($rootScope.isAuthenticated).toBeFalse();
+    it('shows the stored, unexpired session on the ping page', () => {
+      storeSession({ scopes: 'openid read:messages' });
 
+      const view = $compile('<div><ui-view></ui-view></div>')($rootScope);
       visit('/ping');
 
-      expect($state.current.name).toBe('ping.secured');
-      expect($location.path()).toBe('/ping');
-      expect($rootScope.isAuthenticated).toBeTrue();
+      expect($state.current.name).toBe('ping');
+      expect(view.text()).toContain('Scoped ping');
     });
 
     it('keeps working when the stored token is junk', () => {
@@ -120,8 +122,18 @@ describe('routing', () => {
 
       visit('/ping');
 
-      expect($state.current.name).toMatch(/^ping/);
-      expect($rootScope.isAuthenticated).toBeFalse();
+      expect($state.current.name).toBe('ping');
+    });
+
+    it('keeps working when the stored token is a JWT the app cannot read', () => {
+      storeSession({ accessToken: unreadableJwt() });
+
+      const view = $compile('<div><ui-view></ui-view></div>')($rootScope);
+      visit('/ping');
+      visit('/');
+
+      expect($state.current.name).toBe('home');
+      expect(view.text()).toContain('You are not logged in.');
     });
 
     it('keeps working when localStorage holds junk or values of another app', () => {
@@ -135,14 +147,6 @@ describe('routing', () => {
       expect($state.current.name).toBe('ping');
       expect(localStorage.getItem('com.other.app')).withContext('not ours: left alone').toBe('<script>');
       localStorage.removeItem('com.other.app');
-    });
-
-    it('does not restore an expired session', () => {
-      storeSession({ expiresAt: Date.now() - 1000 });
-
-      visit('/');
-
-      expect($rootScope.isAuthenticated).toBeFalse();
     });
   });
 });

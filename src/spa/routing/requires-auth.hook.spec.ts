@@ -1,114 +1,113 @@
 import '../testing/setup';
-import angular from 'angular';
 import type { StateService } from '@uirouter/angularjs';
+import type { AuthorizeUrlOptions } from 'auth0-js';
 import appModule from '../app.module';
-import type { AuthService } from '../auth/auth.service';
-import type { SessionNotice } from '../auth/session-notice.service';
-import { provideAppConfig } from '../testing/app-config.testing';
-import { fakeAngularAuth0, renewedTokens, type FakeAngularAuth0 } from '../testing/auth0.testing';
-import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
+import { LoginTransactions } from '../auth/login-transaction';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { holdOAuthToken, tokenResponse } from '../testing/auth0.testing';
+import { clearSession, fakeAccessToken, storeSession, unreadableJwt } from '../testing/session.testing';
 
 describe('pages that need a login (data.requiresAuth)', () => {
-  let angularAuth0: FakeAngularAuth0;
-  let $location: angular.ILocationService;
-  let $rootScope: angular.IRootScopeService;
+  let app: SpecApp;
   let $state: StateService;
-  let authService: AuthService;
-  let notice: SessionNotice;
 
   function startApp(): void {
-    angularAuth0 = fakeAngularAuth0();
-    angular.mock.module(provideAppConfig(), appModule, { angularAuth0 });
-    angular.mock.inject([
-      '$injector',
-      ($injector: angular.auto.IInjectorService) => {
-        $location = $injector.get('$location');
-        $rootScope = $injector.get('$rootScope');
-        $state = $injector.get('$state');
-        authService = $injector.get('authService');
-        notice = $injector.get('sessionNotice');
-      },
-    ]);
+    app = startSpecApp(appModule);
+    $state = app.injector.get('$state');
   }
 
   function visit(url: string): void {
-    $location.url(url);
-    $rootScope.$digest();
+    app.$location.url(url);
+    app.$rootScope.$digest();
   }
 
-  const returnTarget = () => angularAuth0.authorize.calls.mostRecent()?.args[0]?.appState?.returnTo;
+  /** Where the login this page started comes back to; undefined when none was started. */
+  async function returnTarget(): Promise<string | undefined> {
+    await app.settle();
+    const url = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent()?.args[0] as AuthorizeUrlOptions | undefined;
+    return url && new LoginTransactions(() => window.sessionStorage).take(url.state ?? null)?.returnTo;
+  }
 
   beforeEach(clearSession);
   afterEach(clearSession);
 
-  it('opens /profile with a session', () => {
+  it('opens /profile with a session', async () => {
     storeSession();
     startApp();
 
     visit('/profile');
 
     expect($state.current.name).toBe('profile');
-    expect(angularAuth0.authorize).not.toHaveBeenCalled();
+    expect(await returnTarget()).toBeUndefined();
   });
 
-  it('sends a logged-out visitor of a deep link to log in, to come back to that page', () => {
+  it('sends a logged-out visitor of a deep link to log in, to come back to that page', async () => {
     startApp();
 
     visit('/profile?tab=claims');
 
     expect($state.current.name).not.toBe('profile');
-    expect(angularAuth0.authorize).toHaveBeenCalledTimes(1);
-    expect(returnTarget()).toBe('/profile');
+    expect(await returnTarget()).toBe('/profile');
+    expect(app.browser.location.assign).toHaveBeenCalledTimes(1);
   });
 
-  it("guards the ping page's secured part the same way, and only that part", () => {
-    startApp();
-    visit('/ping');
-    expect($state.current.name).toBe('ping');
-    expect(angularAuth0.authorize).not.toHaveBeenCalled();
-
-    $state.go('ping.secured');
-    $rootScope.$digest();
-
-    expect($state.current.name).toBe('ping');
-    expect(returnTarget()).toBe('/ping');
-  });
-
-  it('never asks for a login on the open pages', () => {
+  it('never asks for a login on the open pages', async () => {
     startApp();
 
     for (const url of ['/', '/ping', '/callback', '/nowhere']) visit(url);
 
-    expect(angularAuth0.authorize).not.toHaveBeenCalled();
+    expect(await returnTarget()).toBeUndefined();
+    expect(app.browser.location.assign).not.toHaveBeenCalled();
   });
 
-  it('renews an expired session silently before deciding, so a returning user is not bounced', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('renews an expired session before deciding, so a returning user is not bounced', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
     startApp();
-    const startup = angularAuth0.checkSession.calls.mostRecent().args[1];
+    const held = holdOAuthToken(app.webAuth);
 
     visit('/profile');
+    await app.settle();
     expect($state.current.name).withContext('waits for the renewal').not.toBe('profile');
 
-    $rootScope.$apply(() => startup(null, renewedTokens(fakeAccessToken(Date.now() + 3_600_000))));
+    held[0](null, tokenResponse(fakeAccessToken(Date.now() + 3_600_000), { refreshToken: 'rt-2' }));
+    await app.settle();
 
     expect($state.current.name).toBe('profile');
-    expect(angularAuth0.checkSession).toHaveBeenCalledTimes(1);
-    expect(angularAuth0.authorize).not.toHaveBeenCalled();
+    expect(app.webAuth.client.oauthToken).toHaveBeenCalledTimes(1);
+    expect(app.browser.location.assign).not.toHaveBeenCalled();
   });
 
-  it('goes home with the note, not to the login page, when that renewal fails; Log in again leads back', () => {
-    storeSession({ expiresAt: Date.now() - 1 });
+  it('goes home with the note, not to the login page, when that renewal fails; Log in again leads back', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
     startApp();
-    const startup = angularAuth0.checkSession.calls.mostRecent().args[1];
+    const held = holdOAuthToken(app.webAuth);
 
     visit('/profile');
-    $rootScope.$apply(() => startup({ error: 'login_required' }, null as never));
+    await app.settle();
+    held[0]({ statusCode: 400, error: 'invalid_grant' } as never, null as never);
+    await app.settle();
 
     expect($state.current.name).toBe('home');
-    expect(notice.message).toContain('login_required');
-    expect(notice.returnTo).toBe('/profile');
-    expect(angularAuth0.authorize).not.toHaveBeenCalled();
+    expect(app.notice.message).toContain('invalid_grant');
+    expect(app.notice.returnTo).toBe('/profile');
+    expect(app.browser.location.assign).not.toHaveBeenCalled();
+  });
+
+  it('keeps the pages and navigation working with a stored token the app cannot read', async () => {
+    storeSession({ accessToken: unreadableJwt(), expiresAt: Date.now() + 3_600_000 });
+    startApp();
+
+    for (const [url, state] of [
+      ['/', 'home'],
+      ['/ping', 'ping'],
+      ['/', 'home'],
+    ]) {
+      visit(url);
+      expect($state.current.name).withContext(url).toBe(state);
+    }
+    expect(app.authService.isAuthenticated()).toBeFalse();
+    visit('/profile');
+    expect(await returnTarget()).withContext('no session: a login is asked for').toBe('/profile');
   });
 
   describe('when the session ends while such a page is open', () => {
@@ -117,33 +116,22 @@ describe('pages that need a login (data.requiresAuth)', () => {
       startApp();
       visit('/profile');
 
-      $rootScope.$apply(() => authService.endSession('Your session has ended.'));
+      app.$rootScope.$apply(() => app.authService.endSession('Your session has ended.'));
 
       expect($state.current.name).toBe('home');
-      expect(notice.returnTo).toBe('/profile');
-      expect(angularAuth0.authorize).withContext('no automatic login, so no loop').not.toHaveBeenCalled();
-    });
-
-    it("leaves the ping page's secured part for the ping page itself", () => {
-      storeSession();
-      startApp();
-      visit('/ping');
-      expect($state.current.name).toBe('ping.secured');
-
-      $rootScope.$apply(() => authService.endSession('Your session has ended.'));
-
-      expect($state.current.name).toBe('ping');
-      expect($location.path()).toBe('/ping');
+      expect(app.notice.returnTo).toBe('/profile');
+      expect(app.browser.location.assign).withContext('no automatic login, so no loop').not.toHaveBeenCalled();
     });
 
     it('stays on an open page', () => {
       storeSession();
       startApp();
-      visit('/');
+      visit('/ping');
 
-      $rootScope.$apply(() => authService.endSession('Your session has ended.'));
+      app.$rootScope.$apply(() => app.authService.endSession('Your session has ended.'));
 
-      expect($state.current.name).toBe('home');
+      expect($state.current.name).toBe('ping');
+      expect(app.$location.path()).toBe('/ping');
     });
   });
 });
