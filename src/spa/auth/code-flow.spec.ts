@@ -27,7 +27,8 @@ describe('the code flow (Authorization Code with PKCE)', () => {
     /** Starts a login and waits for the code challenge (Web Crypto answers outside AngularJS). */
     async function login(returnTo?: string): Promise<{ url: AuthorizeUrlOptions }> {
       void app.authService.login(returnTo === undefined ? {} : { returnTo });
-      await app.settle();
+      const asked = app.webAuth.client.buildAuthorizeUrl.calls.count() + 1;
+      await app.settleUntil(() => app.webAuth.client.buildAuthorizeUrl.calls.count() >= asked);
       const call = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent();
       return { url: call ? call.args[0] : ({} as AuthorizeUrlOptions) };
     }
@@ -88,7 +89,8 @@ describe('the code flow (Authorization Code with PKCE)', () => {
         app.injector.get<angular.IQService>('$q').reject(new LoginError('The login library could not be loaded.'))
       );
 
-      await login('/ping');
+      void app.authService.login({ returnTo: '/ping' });
+      await app.settle();
 
       expect(app.notice.message).toBe('The login library could not be loaded.');
       expect(app.notice.returnTo).toBe('/ping');

@@ -1,16 +1,19 @@
 import { fakeAccessToken } from '../testing/session.testing';
 import { accessTokenKind, jwtPayload } from './jwt-payload';
 
+/** base64url of a binary string, as JWTs encode their parts. */
+const base64url = (binary: string) => btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 describe('jwtPayload()', () => {
   it('reads the payload of a signed JWT, UTF-8 included', () => {
-    const payload = btoa(String.fromCharCode(...new TextEncoder().encode('{"name":"Zoë"}'))).replace(/=+$/, '');
+    const payload = base64url(String.fromCharCode(...new TextEncoder().encode('{"name":"Zoë"}')));
 
     expect(jwtPayload(`e30.${payload}.c2ln`)).toEqual({ name: 'Zoë' });
   });
 
   it('refuses a payload that is not valid UTF-8, which would make a lenient decoder throw later', () => {
     // {"a":"\xff"}: the byte 0xff never occurs in UTF-8.
-    const payload = btoa('{"a":"\xff"}').replace(/=+$/, '');
+    const payload = base64url('{"a":"\xff"}');
 
     expect(jwtPayload(`e30.${payload}.c2ln`)).toBeNull();
   });
@@ -37,7 +40,7 @@ describe('accessTokenKind()', () => {
   });
 
   it('calls a JWT-shaped token whose payload cannot be read unreadable', () => {
-    expect(accessTokenKind(`e30.${btoa('{"a":"\xff"}').replace(/=+$/, '')}.c2ln`)).toBe('unreadable');
+    expect(accessTokenKind(`e30.${base64url('{"a":"\xff"}')}.c2ln`)).toBe('unreadable');
     expect(accessTokenKind('a.b.c')).toBe('unreadable');
   });
 });

@@ -25,7 +25,7 @@ describe('the navbar', () => {
 
   /** Where the login the page started will come back to. */
   async function returnTarget(): Promise<string | undefined> {
-    await app.settle();
+    await app.settleUntil(() => app.webAuth.client.buildAuthorizeUrl.calls.any());
     const url = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent()?.args[0] as AuthorizeUrlOptions | undefined;
     expect(app.browser.location.assign).toHaveBeenCalledWith(FAKE_AUTHORIZE_URL);
     return logins.take(url?.state ?? null)?.returnTo;

@@ -23,7 +23,7 @@ describe('pages that need a login (data.requiresAuth)', () => {
 
   /** Where the login this page started comes back to; undefined when none was started. */
   async function returnTarget(): Promise<string | undefined> {
-    await app.settle();
+    await app.settleUntil(() => app.webAuth.client.buildAuthorizeUrl.calls.any());
     const url = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent()?.args[0] as AuthorizeUrlOptions | undefined;
     return url && new LoginTransactions(() => window.sessionStorage).take(url.state ?? null)?.returnTo;
   }
@@ -107,7 +107,9 @@ describe('pages that need a login (data.requiresAuth)', () => {
     }
     expect(app.authService.isAuthenticated()).toBeFalse();
     visit('/profile');
-    expect(await returnTarget()).withContext('no session: a login is asked for').toBe('/profile');
+    expect(await returnTarget())
+      .withContext('no session: a login is asked for')
+      .toBe('/profile');
   });
 
   describe('when the session ends while such a page is open', () => {

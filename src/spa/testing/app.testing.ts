@@ -19,6 +19,11 @@ export interface SpecApp {
   $location: angular.ILocationService;
   /** Lets native promises settle and runs the digests waiting for them (see settleNative). */
   settle(rounds?: number): Promise<void>;
+  /**
+   * Settles as `settle` does until `done()` holds, for at most `maxRounds` rounds (Web Crypto's pace differs between
+   * browsers); a spec expecting nothing to happen then waits the whole bound.
+   */
+  settleUntil(done: () => boolean, maxRounds?: number): Promise<void>;
   /** Moves both clocks a renewal reads: AngularJS's mocked timers and the monotonic clock. */
   elapse(ms: number): void;
   /** Fails unless no AngularJS timer is planned (pending digests do not count). */
@@ -64,6 +69,9 @@ export function startSpecApp(
     $httpBackend: injector.get<angular.IHttpBackendService>('$httpBackend'),
     $location: injector.get<angular.ILocationService>('$location'),
     settle: (rounds?: number) => settleNative(injector, rounds),
+    async settleUntil(done: () => boolean, maxRounds = 200) {
+      for (let round = 0; round < maxRounds && !done(); round++) await settleNative(injector, 1);
+    },
     elapse(ms: number) {
       browser.clock.advance(ms);
       $timeout.flush(ms);

@@ -28,7 +28,9 @@ export function fakeWebAuth(): FakeWebAuth {
   webAuth.validateToken.and.callFake((_idToken, _nonce, callback) => callback(null, {}));
   return Object.assign(webAuth, {
     client: {
-      buildAuthorizeUrl: jasmine.createSpy<Client['buildAuthorizeUrl']>('buildAuthorizeUrl').and.returnValue(FAKE_AUTHORIZE_URL),
+      buildAuthorizeUrl: jasmine
+        .createSpy<Client['buildAuthorizeUrl']>('buildAuthorizeUrl')
+        .and.returnValue(FAKE_AUTHORIZE_URL),
       oauthToken: jasmine.createSpy<Client['oauthToken']>('oauthToken'),
       userInfo: jasmine.createSpy<Client['userInfo']>('userInfo'),
     },

@@ -106,7 +106,10 @@ export function fakeBrowser(options: { url?: string; navigator?: Partial<Navigat
       },
     ])
     // Before the app's own run blocks (load this module first), as the address is there when a page loads.
-    .run(['$location', ($location: angular.ILocationService) => $location.url(`${location.pathname}${location.search}`)]);
+    .run([
+      '$location',
+      ($location: angular.ILocationService) => $location.url(`${location.pathname}${location.search}`),
+    ]);
   return { window: fake, location, history, clock, locks, module };
 }
 
@@ -129,7 +132,8 @@ function forwardingTo<T extends object>(real: T, overrides: Record<PropertyKey, 
 export async function settleNative(injector: angular.auto.IInjectorService, rounds = 8): Promise<void> {
   const $rootScope = injector.get<angular.IRootScopeService>('$rootScope');
   for (let round = 0; round < rounds; round++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The real timer, on purpose: the native promises settle in the browser's own event loop.
+    await new Promise((resolve) => window.setTimeout(resolve, 0));
     $rootScope.$digest();
   }
 }

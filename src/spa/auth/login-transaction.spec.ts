@@ -1,0 +1,52 @@
+import { LoginTransactions } from './login-transaction';
+
+describe('LoginTransactions (the logins this tab started)', () => {
+  const logins = new LoginTransactions(() => window.sessionStorage);
+  const clear = () => {
+    for (const key of Object.keys(sessionStorage)) sessionStorage.removeItem(key);
+  };
+
+  beforeEach(clear);
+  afterEach(clear);
+
+  it('keeps a login under a fresh state, in sessionStorage (this tab only), and hands it over once', () => {
+    const begun = logins.begin({ returnTo: '/ping', codeVerifier: 'v' });
+
+    expect(Object.keys(sessionStorage)).toEqual([`login.${begun.state}`]);
+    expect(localStorage.getItem(`login.${begun.state}`)).toBeNull();
+    expect(logins.take(begun.state)).toEqual(jasmine.objectContaining(begun));
+    expect(logins.take(begun.state)).withContext('used once').toBeNull();
+  });
+
+  it('knows nothing of a state it did not issue, or of none', () => {
+    logins.begin({ returnTo: '/' });
+
+    expect(logins.take('forged')).toBeNull();
+    expect(logins.take(null)).toBeNull();
+  });
+
+  it('forgets logins older than half an hour', () => {
+    const begun = logins.begin({ returnTo: '/' }, Date.now() - 31 * 60_000);
+
+    expect(logins.take(begun.state)).toBeNull();
+    expect(Object.keys(sessionStorage)).toEqual([]);
+  });
+
+  it('refuses junk stored under a login key', () => {
+    sessionStorage.setItem('login.junk', '{"state":"junk"');
+    sessionStorage.setItem('login.other', JSON.stringify({ state: 'other', startedAt: Date.now() }));
+
+    expect(logins.take('junk')).toBeNull();
+    expect(logins.take('other')).withContext('no nonce, no returnTo').toBeNull();
+  });
+
+  it('drops every login on clear(), and nothing else', () => {
+    logins.begin({ returnTo: '/' });
+    logins.begin({ returnTo: '/ping' });
+    sessionStorage.setItem('unrelated', 'kept');
+
+    logins.clear();
+
+    expect(Object.keys(sessionStorage)).toEqual(['unrelated']);
+  });
+});
