@@ -6,14 +6,12 @@
 import type { BundleFigures, Sizes } from './measure-bundle';
 
 /**
- * The first page's scripts as `npm run serve` sends them with Accept-Encoding: br, in bytes.
- *
- * PROVISIONAL: this is issue 13's goal (0.65 x the gzip floor of all dependencies, 144.1 KiB in the run of
- * 2026-11-23, so 93.6 KiB) until auth0-js moves into its lazily loaded chunk. Once it has, set it to the measured
- * first-page figure (npm run bench, "first page JS sent, br") plus 1 %, so that a change that pulls a dependency
- * back into the first load fails here.
+ * The first page's scripts as `npm run serve` sends them with Accept-Encoding: br, in bytes: the figure measured
+ * once auth0-js moved into its lazily loaded chunk (88,104 B in the run of 2026-12-01, 0.60 x the gzip floor against
+ * issue 13's goal of 0.65 x), plus 1 % for the few bytes a build for other ports differs by. A change that pulls a
+ * dependency back into the first load fails here; a deliberate growth moves this number, in the same commit.
  */
-export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 95_900;
+export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 89_000;
 
 export const BUDGETS = {
   /** All JS (the first page's and the chunks loaded later), gzip, against the dependencies' floor (gzip). */
