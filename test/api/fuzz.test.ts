@@ -190,7 +190,8 @@ function mutate(random: SeededRandom, token: string): string {
 
 before(async () => {
   [issuer, attacker] = await Promise.all([TestIssuer.start(), TestIssuer.start()]);
-  api = await ApiUnderTest.start(issuer.issuer);
+  // At most one JWKS fetch per cooldown: a long one keeps "left the issuer alone" true on a slow, busy machine too.
+  api = await ApiUnderTest.start(issuer.issuer, { jwks: { cooldownMs: 300_000 } });
   valid = await issuer.token({ scope: 'read:messages' });
   hmacSecret = createPublicKey({ key: issuer.key.publicJwk, format: 'jwk' })
     .export({ type: 'spki', format: 'pem' })
