@@ -43,7 +43,7 @@ function appConfigFrom(env) {
     audience: env.audience,
     apiUrl: env.apiUrl,
     appOrigin: env.appOrigin,
-    flow: env.flow ?? 'code',
+    flow: env.flow,
     // auth0-js assumes ID tokens from https://<domain>/; name the issuer whenever it is anything else.
     ...(env.issuer !== `https://${env.domain}/` ? { tokenIssuer: env.issuer } : {}),
   };
