@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { QuickstartEnvironment } from '../src/config/environment';
+import { LOCAL_DEFAULTS, type QuickstartEnvironment } from '../src/config/environment';
 import { checkedConfigurationOrExit, describeListenError } from '../src/config/startup';
 
 interface Service {
@@ -22,6 +22,11 @@ interface Service {
   readyTimeoutMs: number;
   /** Rewrites (or, returning undefined, drops) a line of the service's output. */
   filter?: (line: string) => string | undefined;
+}
+
+/** The built-in demo password is printed; one the user chose is not (a terminal is often shared or recorded). */
+function demoPasswordHint(password: string): string {
+  return password === LOCAL_DEFAULTS.demoUser.password ? password : 'the password set in DEMO_USER_PASSWORD';
 }
 
 const root = join(import.meta.dirname, '..');
@@ -198,7 +203,7 @@ async function main(): Promise<void> {
     '',
     `Quickstart ready: open ${env.appOrigin}`,
     env.mode === 'local'
-      ? `  Log in with the demo user ${env.demoUser.email} / ${env.demoUser.password} (local authorization server at ${env.issuer}).`
+      ? `  Log in with the demo user ${env.demoUser.email} / ${demoPasswordHint(env.demoUser.password)} (local authorization server at ${env.issuer}).`
       : `  Logging in through your Auth0 tenant ${env.domain}.`,
     `  API at ${env.apiUrl}. Press Ctrl-C to stop.`,
     '',
