@@ -124,7 +124,7 @@ for (const flow of E2E_FLOWS) {
         it('logs the demo user in and lands authenticated, with nothing of the login left in the address bar', async () => {
           await fill(page, by.label('Password'), DEMO.password);
           await click(page, by.role('button', 'Log in'));
-          // The code flow returns to the page the login started from (issue 10); the implicit one, as before, home.
+          // Both flows return to the page the login started from (issue 12, item 13).
           await waitForUrl(page, `${appOrigin}/ping`);
           await visible(page, by.role('button', 'Log out'));
           await click(page, by.role('link', 'Home'));

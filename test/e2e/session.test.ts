@@ -221,9 +221,9 @@ for (const flow of E2E_FLOWS) {
 
         it('keeps the session over a reload, never showing the logged-out page or navbar', async () => {
           await page.goto(app('/'));
-          await visible(page, by.text('You are logged in.'));
+          await visible(page, by.text('You are logged in as'));
           await page.reload();
-          await visible(page, by.text('You are logged in.'));
+          await visible(page, by.text('You are logged in as'));
           await visible(page, by.role('button', 'Log out'));
           assert.deepEqual(await loggedOutSeen(), []);
         });
@@ -244,7 +244,7 @@ for (const flow of E2E_FLOWS) {
             assert.notEqual(rotated, loginRefreshToken, 'a new refresh token replaced the one used (rotation)');
           }
           assert.equal(page.url(), app('/'));
-          await visible(page, by.text('You are logged in.'));
+          await visible(page, by.text('You are logged in as'));
           assert.deepEqual(await loggedOutSeen(), [], 'no logged-out flash during the renewal');
           await remember();
 
@@ -380,7 +380,7 @@ for (const flow of E2E_FLOWS) {
           const focusedText = () =>
             inPage<string | null>(page, 'document.activeElement && document.activeElement.textContent');
           await page.goto(app('/'));
-          await visible(page, by.text('You are logged in.'));
+          await visible(page, by.text('You are logged in as'));
           assert.equal(await focused(), 'BODY', 'the first page of a visit leaves focus to the browser');
           await page.keyboard.press('Tab');
           await page.keyboard.press('Tab');
