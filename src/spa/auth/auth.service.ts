@@ -124,27 +124,30 @@ export class AuthService {
 
   /**
    * Renews now, or joins the renewal under way. Resolves true when a valid session is stored afterwards, false when
-   * there is none (the renewal failed and ended it, or renewing again so soon is refused); never rejects.
+   * there is none (the renewal failed and ended it); never rejects.
    *
+   * Renewals in this tab are at least RENEWAL.minIntervalMs apart, so that no server answer or clock change can
+   * drive a loop: one asked for sooner starts when the interval ends, and whoever waits for a token waits with it.
    * Tabs take turns (a Web Lock), and a tab whose turn comes after another tab renewed the same session uses the
    * stored result instead of presenting the refresh token that tab has just rotated out.
    */
   renew(): IPromise<boolean> {
     if (this.#renewal) return this.#renewal;
-    const sinceLast = this.#sinceLastRenewal();
-    if (sinceLast !== null && sinceLast < RENEWAL.minIntervalMs) {
-      return this.$q.resolve(this.session.state() === 'valid');
-    }
     this.$timeout.cancel(this.#timer);
     // Identifies the session this renewal is for: another login or renewal stores another access token.
     const before = this.session.storedAccessToken();
-    const renewed = withCrossTabLock(this.$window.navigator, RENEWAL_LOCK, () => {
-      if (this.session.storedAccessToken() !== before && this.session.state() === 'valid') return this.$q.resolve();
-      return this.auth0Loader
-        .load()
-        .then((webAuth) => this.flow.renew(webAuth, this.session.refreshToken()))
-        .then((tokens) => this.#store(tokens));
-    });
+    const sinceLast = this.#sinceLastRenewal();
+    const wait = sinceLast === null ? 0 : RENEWAL.minIntervalMs - sinceLast;
+    const intervalEnded = wait > 0 ? this.$timeout(wait) : this.$q.resolve();
+    const renewed = intervalEnded.then(() =>
+      withCrossTabLock(this.$window.navigator, RENEWAL_LOCK, () => {
+        if (this.session.storedAccessToken() !== before && this.session.state() === 'valid') return this.$q.resolve();
+        return this.auth0Loader
+          .load()
+          .then((webAuth) => this.flow.renew(webAuth, this.session.refreshToken()))
+          .then((tokens) => this.#store(tokens));
+      })
+    );
     this.#renewal = this.$q
       .when(renewed)
       .then(

@@ -274,23 +274,26 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
       }
     });
 
-    it('does not renew again within the minimum interval when the server hands out tokens already expired', async () => {
+    it('holds a renewal asked for within the minimum interval until it ends, and the token waits with it', async () => {
       storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
       start();
       answerWith('rt-2', -60);
       await app.settle();
       expect(app.webAuth.client.oauthToken).toHaveBeenCalledTimes(1);
 
-      for (let call = 0; call < 5; call++) void app.authService.freshAccessToken();
+      const tokens: (string | null)[] = [];
+      for (let call = 0; call < 5; call++) void app.authService.freshAccessToken().then((token) => tokens.push(token));
       app.elapse(RENEWAL.minIntervalMs - 1);
-      void app.authService.freshAccessToken();
       await app.settle();
       expect(app.webAuth.client.oauthToken).toHaveBeenCalledTimes(1);
+      expect(tokens).withContext('no expired token is handed out meanwhile').toEqual([]);
+      expect(app.authService.renewing).toBeTrue();
 
-      app.browser.clock.advance(1);
-      void app.authService.freshAccessToken();
+      const fresh = answerWith('rt-3');
+      app.elapse(1);
       await app.settle();
       expect(app.webAuth.client.oauthToken).toHaveBeenCalledTimes(2);
+      expect(tokens).withContext('every caller gets the renewed token').toEqual([fresh, fresh, fresh, fresh, fresh]);
     });
   });
 
