@@ -1,14 +1,16 @@
 /**
- * The shared end-to-end fixture: `npm start`'s own script on free localhost ports, real Chromium (over CDP) or real
- * Firefox ESR (over WebDriver BiDi), both driven by puppeteer-core, and a watch on each page that collects every fault
- * a user's console would show (page errors, console errors, CSP violations in any frame), every request that carries
- * the access token anywhere it should not go, and every URL any frame requested or showed.
+ * The shared end-to-end fixture: `npm start`'s own script on free localhost ports (on its default ports for
+ * `npm run screenshots`), real Chromium (over CDP) or real Firefox ESR (over WebDriver BiDi), both driven by
+ * puppeteer-core, and a watch on each page that collects every fault a user's console would show (page errors,
+ * console errors, CSP violations in any frame), every request that carries the access token anywhere it should not
+ * go, and every URL any frame requested or showed.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type HTTPRequest, type Page } from 'puppeteer-core';
 import { CHROMIUM_FLAGS, findChrome, findFirefox } from '../../scripts/chrome';
+import { LOCAL_DEFAULTS } from '../../src/config/environment';
 import {
   freeLocalPorts,
   localEnvironment,
@@ -54,6 +56,13 @@ export function takesScreenshots(browser: BrowserName, flow: Flow): boolean {
   return browser === 'chromium' && flow === 'code';
 }
 
+/** `npm run screenshots` runs on the ports `npm start` uses, so that the pictures show what a reader will see. */
+const DEFAULT_PORTS = {
+  app: Number(new URL(LOCAL_DEFAULTS.appOrigin).port),
+  api: LOCAL_DEFAULTS.apiPort,
+  auth: LOCAL_DEFAULTS.authPort,
+};
+
 export async function screenshot(page: Page, name: `${string}.png`, fullPage = false): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: `${screenshots}/${name}`, fullPage });
@@ -73,7 +82,7 @@ export interface RunningQuickstart {
  * login flow, and waits until it says it is ready. `env` adds variables (ACCESS_TOKEN_LIFETIME...).
  */
 export async function startQuickstart(flow: Flow, env: Record<string, string> = {}): Promise<RunningQuickstart> {
-  const ports = await freeLocalPorts();
+  const ports = process.env.SCREENSHOTS_DIR?.trim() ? DEFAULT_PORTS : await freeLocalPorts();
   const started = startEntry('scripts/start.ts', { ...localEnvironment(ports), AUTH0_FLOW: flow, ...env });
   await waitForOutput(started, /Quickstart ready: open/, 180_000);
   return {
