@@ -48,6 +48,9 @@ const UNREACHABLE = new LoginError(
   'network_error'
 );
 
+/** auth0Call's rejection when auth0-js never called back: the server was reached, or not, but said nothing. */
+const NO_ANSWER = new LoginError('The authorization server did not answer in time.', 'timeout');
+
 /** An error the authorization server sent back to /callback instead of a code or tokens (its `state` was ours). */
 export function describeAuthorizeError(code: string, description?: string | null): LoginError {
   return new LoginError(withReason('The login failed', code, description), code);
@@ -63,6 +66,7 @@ export function describeParseHashError(error: Auth0ParseHashError): LoginError {
 
 /** A failed code exchange at /oauth/token (code flow). */
 export function describeExchangeError(error: Auth0Error): LoginError {
+  if (error.error === 'timeout') return NO_ANSWER;
   if (!error.statusCode) return UNREACHABLE;
   const code = error.code || error.error || `HTTP ${error.statusCode}`;
   return describeAuthorizeError(code, error.description ?? error.error_description);
@@ -71,6 +75,7 @@ export function describeExchangeError(error: Auth0Error): LoginError {
 /** An ID token that failed auth0-js's checks (signature, issuer, audience, expiry, nonce). */
 export function describeIdTokenError(error: Auth0Error): LoginError {
   const description = error.description ?? error.errorDescription ?? error.error_description;
+  if (error.error === 'timeout') return NO_ANSWER;
   if (NETWORK_FAILURE.test(description ?? '')) return UNREACHABLE;
   return new LoginError(
     withReason('The ID token from the authorization server failed its checks', 'invalid_token', description),

@@ -246,7 +246,19 @@ describe('the code flow (Authorization Code with PKCE)', () => {
 
         app.$timeout.flush();
 
-        expect(outcome.error).toEqual(jasmine.any(LoginError));
+        expect(outcome.error?.message).toBe('The authorization server did not answer in time.');
+        noSession();
+      });
+
+      it('gives up with the same words when the ID token check never ends (its key fetch hangs)', () => {
+        answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
+        app.webAuth.validateToken.and.callFake(() => undefined);
+        const outcome = handle();
+        expect(outcome.error).toBeUndefined();
+
+        app.$timeout.flush();
+
+        expect(outcome.error?.message).toBe('The authorization server did not answer in time.');
         noSession();
       });
 
