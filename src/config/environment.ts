@@ -281,6 +281,13 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
   }
 
   if (mode === 'local') {
+    // The local servers listen on localhost only, and the implicit flow's checkSession needs the app on the same
+    // site as the authorization server: at 127.0.0.1 or another name the login would not come back.
+    if (appOriginUrl && appOriginUrl.hostname !== 'localhost') {
+      problems.push(
+        `APP_ORIGIN must be on localhost with the local authorization server (it and the app listen there), got "${appOrigin}".`
+      );
+    }
     if (!isPlaceholder(audience) && !/^[a-z][a-z0-9+.-]*:/i.test(audience)) {
       problems.push(`AUTH0_AUDIENCE must be an absolute URI such as "urn:quickstart:api", got "${audience}".`);
     }

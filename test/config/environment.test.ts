@@ -104,6 +104,22 @@ describe('loadEnvironment', () => {
     assert.match(problemsOf({ APP_ORIGIN: 'http://localhost:3000/app' })[0], /^APP_ORIGIN must be an origin only/);
   });
 
+  it('keeps the app on localhost with the local authorization server, where its servers and cookies are', () => {
+    assert.deepEqual(problemsOf({ APP_ORIGIN: 'http://127.0.0.1:3000' }), [
+      'APP_ORIGIN must be on localhost with the local authorization server (it and the app listen there), got "http://127.0.0.1:3000".',
+    ]);
+    assert.equal(
+      loadEnvironment({
+        AUTH0_DOMAIN: 'dev-quickstart.eu.auth0.com',
+        AUTH0_CLIENT_ID: 'abc',
+        AUTH0_AUDIENCE: 'https://api.example.com',
+        APP_ORIGIN: 'https://app.example.com',
+      }).appOrigin,
+      'https://app.example.com',
+      'a tenant serves any origin its dashboard allows'
+    );
+  });
+
   it('refuses clashing local ports', () => {
     assert.match(problemsOf({ API_PORT: '3000' })[0], /^API_PORT \(3000\) must differ/);
     assert.match(problemsOf({ AUTH_PORT: '3001' })[0], /^AUTH_PORT \(3001\) must differ from API_PORT/);
