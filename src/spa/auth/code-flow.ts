@@ -3,7 +3,7 @@ import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
 import type { AppConfig } from '../config/app-config';
 import { describeExchangeError, describeIdTokenError, describeRenewalError, LoginError } from './auth-error';
-import { auth0Call, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
+import { auth0Call, loginResponseFrom, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { codeChallengeFor, createCodeVerifier } from './pkce';
 import { RENEWAL } from './renewal-timing';
@@ -60,13 +60,7 @@ export class CodeFlow implements LoginFlow {
   }
 
   readResponse(location: Location): LoginResponse {
-    const query = new URLSearchParams(location.search);
-    return {
-      state: query.get('state'),
-      error: query.get('error') ?? undefined,
-      errorDescription: query.get('error_description') ?? undefined,
-      raw: location.search,
-    };
+    return loginResponseFrom(location.search);
   }
 
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet> {

@@ -2,7 +2,7 @@ import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'an
 import type { AngularAuth0 } from 'angular-auth0';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
 import { describeParseHashError, describeRenewalError, LoginError, type RenewalErrorShape } from './auth-error';
-import { auth0Call, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
+import { auth0Call, loginResponseFrom, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { RENEWAL } from './renewal-timing';
 import type { TokenSet } from './session-store';
@@ -39,13 +39,7 @@ export class ImplicitFlow implements LoginFlow {
   }
 
   readResponse(location: Location): LoginResponse {
-    const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
-    return {
-      state: fragment.get('state'),
-      error: fragment.get('error') ?? undefined,
-      errorDescription: fragment.get('error_description') ?? undefined,
-      raw: location.hash,
-    };
+    return loginResponseFrom(location.hash);
   }
 
   finish(webAuth: AngularAuth0, response: LoginResponse, _login: LoginTransaction): IPromise<TokenSet> {

@@ -12,6 +12,17 @@ export interface LoginResponse {
   raw: string;
 }
 
+/** Reads `state` and any error from the callback's query (code flow) or fragment (implicit flow), leading ? or #. */
+export function loginResponseFrom(raw: string): LoginResponse {
+  const parameters = new URLSearchParams(raw.replace(/^[?#]/, ''));
+  return {
+    state: parameters.get('state'),
+    error: parameters.get('error') ?? undefined,
+    errorDescription: parameters.get('error_description') ?? undefined,
+    raw,
+  };
+}
+
 /**
  * The part of the session that differs between the two ways of logging in. Everything after the tokens arrive
  * (storage, expiry, renewal timing, guards, the interceptor, the pages) is shared, in authService.
