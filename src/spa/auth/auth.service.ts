@@ -141,6 +141,8 @@ export class AuthService {
     const intervalEnded = wait > 0 ? this.$timeout(wait) : this.$q.resolve();
     const renewed = intervalEnded.then(() =>
       withCrossTabLock(this.$window.navigator, RENEWAL_LOCK, () => {
+        // Logged out meanwhile, here or in another tab: there is no session left to renew.
+        if (this.session.storedAccessToken() === null) return this.$q.reject(new LoginError(LOGIN_FAILED));
         if (this.session.storedAccessToken() !== before && this.session.state() === 'valid') return this.$q.resolve();
         return this.auth0Loader
           .load()

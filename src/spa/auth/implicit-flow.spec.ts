@@ -183,6 +183,26 @@ describe('the implicit flow', () => {
       expect(app.webAuth.authorize).not.toHaveBeenCalled();
     });
 
+    it('drops a renewal that waited out the minimum interval when the session was logged out meanwhile', async () => {
+      storeSession({ expiresAt: Date.now() - 1 });
+      app = startSpecApp(authModule, { config: implicit });
+      app.webAuth.checkSession.and.callFake((_options, callback) =>
+        callback(null, renewedTokens(fakeAccessToken(Date.now() - 60_000), -60))
+      );
+      await app.settle();
+      expect(app.webAuth.checkSession).toHaveBeenCalledTimes(1);
+
+      const token = jasmine.createSpy('token');
+      void app.authService.freshAccessToken().then(token);
+      clearSession(); // another tab logged out
+      app.elapse(RENEWAL.minIntervalMs);
+      await app.settle();
+
+      expect(app.webAuth.checkSession).toHaveBeenCalledTimes(1);
+      expect(token).toHaveBeenCalledOnceWith(null);
+      expect(app.notice.active).toBeFalse();
+    });
+
     it('refuses an answer without an access token', async () => {
       storeSession({ expiresAt: Date.now() - 1 });
       app = startSpecApp(authModule, { config: implicit });
