@@ -221,7 +221,7 @@ describe('authService', () => {
   });
 
   describe('auth0-js', () => {
-    const loader = () => app.injector.get<{ loadWhenIdle: jasmine.Spy }>('auth0Loader');
+    const loader = () => app.injector.get<{ load: jasmine.Spy; loadWhenIdle: jasmine.Spy }>('auth0Loader');
 
     it('is loaded while the browser is idle when a login is likely (no session)', () => {
       app = startSpecApp(authModule);
@@ -233,6 +233,14 @@ describe('authService', () => {
       storeSession();
       app = startSpecApp(authModule);
 
+      expect(loader().loadWhenIdle).not.toHaveBeenCalled();
+      expect(loader().load).not.toHaveBeenCalled();
+    });
+
+    it('is fetched at once on the callback page, which needs it to finish the login', () => {
+      app = startSpecApp(authModule, { url: '/callback?code=c&state=s' });
+
+      expect(loader().load).toHaveBeenCalledTimes(1);
       expect(loader().loadWhenIdle).not.toHaveBeenCalled();
     });
   });

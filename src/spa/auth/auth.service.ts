@@ -74,8 +74,12 @@ export class AuthService {
         if (this.session.state() === 'none') this.#announceSessionEnded();
       });
     });
-    // The callback page is finishing a login that will replace whatever is stored.
-    if (this.$location.path() === '/callback') return;
+    // The callback page is finishing a login that will replace whatever is stored. It needs auth0-js: fetching it
+    // now, while AngularJS compiles the page, saves the login that wait.
+    if (this.$location.path() === '/callback') {
+      void this.auth0Loader.load().catch(() => undefined);
+      return;
+    }
     const stored = this.session.state();
     if (stored === 'valid') this.#schedule();
     else if (stored === 'expired') void this.renew();
