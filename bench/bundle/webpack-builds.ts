@@ -153,12 +153,21 @@ async function projectConfigWith(env: Record<string, string>): Promise<Configura
 
 /**
  * The app as `npm run build` makes it, into `dir`. Reads the environment (and .env) as the build does, with `env`
- * on top (e.g. AUTH0_FLOW).
+ * on top (e.g. AUTH0_FLOW). `oneChunk` merges every chunk into the first page's script (webpack's
+ * LimitChunkCountPlugin): auth0-js is then loaded and parsed with the page, as before issue 13 deferred it, which
+ * is the reference a login with the deferred chunk is compared with.
  */
-export async function buildApp(dir: string, env: Record<string, string> = {}): Promise<Build> {
+export async function buildApp(
+  dir: string,
+  env: Record<string, string> = {},
+  options: { oneChunk?: boolean } = {}
+): Promise<Build> {
   const config = await projectConfigWith(env);
+  const plugins = options.oneChunk
+    ? [...(config.plugins ?? []), new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })]
+    : config.plugins;
   const [stats, seconds] = await timed(() =>
-    run({ ...config, devtool: 'hidden-source-map', output: { ...config.output, path: dir } })
+    run({ ...config, plugins, devtool: 'hidden-source-map', output: { ...config.output, path: dir } })
   );
   return readBuild(dir, stats, seconds);
 }
