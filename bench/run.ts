@@ -302,7 +302,7 @@ function loginRows(login: LoginFigures): Row[] {
       if (versusOneChunk)
         rows.push({
           ...row,
-          figure: 'login (AUTH0_FLOW=code): auth0-js deferred against in the first bundle',
+          figure: 'login (AUTH0_FLOW=code): auth0-js deferred, against it in the first bundle',
           ...versusOneChunk,
         });
     }
