@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { CALLBACK, startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
+import { jwtVerify } from 'jose';
+import { CALLBACK, startAuthServer, type AuthServerUnderTest, signingKeys } from './support/auth-server-under-test';
 import { authorizeUrl, logIn, random, TestBrowser } from './support/browser';
 
 interface WebMessage {
@@ -74,7 +74,7 @@ describe('checkSession: prompt=none with response_mode=web_message', { timeout: 
     assert.equal(message.redirect_uri, CALLBACK);
     assert.equal(message.response.state, state);
     assert.match(message.response.scope, /read:messages/);
-    const jwks = createRemoteJWKSet(new URL(`${server.baseUrl}/.well-known/jwks.json`));
+    const jwks = signingKeys(server);
     const id = await jwtVerify(message.response.id_token, jwks, {
       issuer: server.config.issuer,
       audience: server.config.clientId,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
+import { jwtVerify } from 'jose';
+import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest, signingKeys } from './support/auth-server-under-test';
 import { authorizeUrl, logIn, random, TestBrowser } from './support/browser';
 import {
   callbackQuery,
@@ -15,10 +15,10 @@ import {
 
 describe('authorization code flow with PKCE', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
-  let jwks: ReturnType<typeof createRemoteJWKSet>;
+  let jwks: ReturnType<typeof signingKeys>;
   before(async () => {
     server = await startAuthServer();
-    jwks = createRemoteJWKSet(new URL(`${server.baseUrl}/.well-known/jwks.json`));
+    jwks = signingKeys(server);
   });
   after(() => server.close());
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import { KeyFileError, loadOrCreateKeys } from '../../src/auth-server/key-file';
-import { startAuthServer, temporaryKeyDir } from './support/auth-server-under-test';
+import { startAuthServer, temporaryKeyDir, signingKeys } from './support/auth-server-under-test';
 import { callbackParams, logIn, TestBrowser } from './support/browser';
 
 describe('the signing key', { timeout: 30_000 }, () => {
@@ -27,7 +27,7 @@ describe('the signing key', { timeout: 30_000 }, () => {
     try {
       assert.equal(second.keyId, first.keyId);
       // A token issued before the restart still verifies against the new instance's JWKS: the API keeps working.
-      const jwks = createRemoteJWKSet(new URL(`${second.baseUrl}/.well-known/jwks.json`));
+      const jwks = signingKeys(second);
       await jwtVerify(accessToken, jwks, { audience: first.config.audience });
     } finally {
       await second.close();

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { startAuthServer, type AuthServerUnderTest, signingKeys } from './support/auth-server-under-test';
 import { APP_ORIGIN, authorizeUrl, callbackParams, formAction, logIn, random, TestBrowser } from './support/browser';
 
 describe('implicit login through the hosted login page', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
-  let jwks: ReturnType<typeof createRemoteJWKSet>;
+  let jwks: ReturnType<typeof signingKeys>;
   before(async () => {
     server = await startAuthServer();
-    jwks = createRemoteJWKSet(new URL(`${server.baseUrl}/.well-known/jwks.json`));
+    jwks = signingKeys(server);
   });
   after(() => server.close());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest } from './support/auth-server-under-test';
+import { jwtVerify } from 'jose';
+import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest, signingKeys } from './support/auth-server-under-test';
 import { authorizeUrl, formAction, hiddenFields, TestBrowser } from './support/browser';
 import {
   callbackQuery,
@@ -43,7 +43,7 @@ describe('refresh tokens: issued for offline_access, rotated, revocable', { time
     assert.equal(renewed.body.scope, first.scope);
     assert.equal(renewed.body.expires_in, server.config.accessTokenLifetime);
 
-    const jwks = createRemoteJWKSet(new URL(`${server.baseUrl}/.well-known/jwks.json`));
+    const jwks = signingKeys(server);
     await jwtVerify(renewed.body.access_token, jwks, {
       issuer: server.config.issuer,
       audience: server.config.audience,

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRemoteJWKSet } from 'jose';
 import { loadEnvironment } from '../../../src/config/environment';
 import { listenOnLocalhost } from '../../../src/config/startup';
 import { authServerConfigFrom, type AuthServerConfig } from '../../../src/auth-server/auth-server.config';
@@ -17,6 +18,11 @@ export const CALLBACK = `${APP_ORIGIN}/callback`;
 export interface AuthServerUnderTest extends AuthServer {
   baseUrl: string;
   close(): Promise<void>;
+}
+
+/** The server's published signing keys, as a verifier of its tokens fetches them. */
+export function signingKeys(server: AuthServerUnderTest): ReturnType<typeof createRemoteJWKSet> {
+  return createRemoteJWKSet(new URL(`${server.baseUrl}/.well-known/jwks.json`));
 }
 
 /** A folder for a key file; removed by `close()` of the server given it, or by the caller. */
