@@ -2,7 +2,7 @@ import '../testing/setup';
 import type { AuthorizeUrlOptions } from 'auth0-js';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { answerOAuthToken, FAKE_AUTHORIZE_URL, tokenResponse } from '../testing/auth0.testing';
-import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { finishCallback, startSpecApp, type SpecApp } from '../testing/app.testing';
 import { clearSession, fakeAccessToken, fakeIdToken, loginsUnderWay, storeSession } from '../testing/session.testing';
 import authModule from './auth.module';
 import { LOGIN_FAILED, LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
@@ -107,15 +107,7 @@ describe('the code flow (Authorization Code with PKCE)', () => {
       app = startSpecApp(authModule, { url: `/callback?${query(login)}` });
     }
 
-    function handle(): { resolved: boolean; error?: LoginError } {
-      const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
-      app.authService.handleCallback().then(
-        () => (outcome.resolved = true),
-        (error: LoginError) => (outcome.error = error)
-      );
-      app.$rootScope.$digest();
-      return outcome;
-    }
+    const handle = () => finishCallback(app);
 
     const noSession = () => {
       expect(app.authService.isAuthenticated()).withContext('authenticated').toBeFalse();

@@ -1,7 +1,7 @@
 import '../testing/setup';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
 import { holdCheckSession, renewedTokens } from '../testing/auth0.testing';
-import { startSpecApp, type SpecApp } from '../testing/app.testing';
+import { finishCallback, startSpecApp, type SpecApp } from '../testing/app.testing';
 import { clearSession, fakeAccessToken, loginsUnderWay, storeSession } from '../testing/session.testing';
 import authModule from './auth.module';
 import { LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
@@ -47,15 +47,7 @@ describe('the implicit flow', () => {
       app.webAuth.parseHash.and.callFake((_options, callback) => callback(error, result));
     }
 
-    function handle(): { resolved: boolean; error?: LoginError } {
-      const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
-      app.authService.handleCallback().then(
-        () => (outcome.resolved = true),
-        (error: LoginError) => (outcome.error = error)
-      );
-      app.$rootScope.$digest();
-      return outcome;
-    }
+    const handle = () => finishCallback(app);
 
     describe("with tokens for this tab's login", () => {
       beforeEach(() => openCallback(({ state }) => `access_token=at&id_token=it&expires_in=7200&state=${state}`));

@@ -1,4 +1,5 @@
 import angular from 'angular';
+import type { LoginError } from '../auth/auth-error';
 import type { AuthService } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
 import type { AppConfig } from '../config/app-config';
@@ -85,6 +86,17 @@ export function startSpecApp(
       return element[0];
     },
   };
+}
+
+/** What `authService.handleCallback()` came to after one digest: resolved, rejected with an error, or neither yet. */
+export function finishCallback(app: SpecApp): { resolved: boolean; error?: LoginError } {
+  const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
+  app.authService.handleCallback().then(
+    () => (outcome.resolved = true),
+    (error: LoginError) => (outcome.error = error)
+  );
+  app.$rootScope.$digest();
+  return outcome;
 }
 
 /** The button named `name`, or an error naming what was there instead. */
