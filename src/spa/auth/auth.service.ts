@@ -19,6 +19,8 @@ export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
 const LOGGED_OUT_MARK = 'logged_out';
 /** The Web Lock every tab takes to renew (see cross-tab-lock.ts). */
 const RENEWAL_LOCK = 'quickstart-session-renewal';
+/** How long a tab keeps that lock after its renewal, so that the tokens it stored reach the other tabs first. */
+const LOCK_HAND_OVER_MS = 500;
 
 /**
  * The session, from login to logout, as one story:
@@ -144,15 +146,12 @@ export class AuthService {
     const wait = sinceLast === null ? 0 : RENEWAL.minIntervalMs - sinceLast;
     const intervalEnded = wait > 0 ? this.$timeout(wait) : this.$q.resolve();
     const renewed = intervalEnded.then(() =>
-      withCrossTabLock(this.$window.navigator, RENEWAL_LOCK, () => {
-        // Logged out meanwhile, here or in another tab: there is no session left to renew.
-        if (this.session.storedAccessToken() === null) return this.$q.reject(new LoginError(LOGIN_FAILED));
-        if (this.session.storedAccessToken() !== before && this.session.state() === 'valid') return this.$q.resolve();
-        return this.auth0Loader
-          .load()
-          .then((webAuth) => this.flow.renew(webAuth, this.session.refreshToken()))
-          .then((tokens) => this.#store(tokens));
-      })
+      withCrossTabLock(
+        this.$window.navigator,
+        RENEWAL_LOCK,
+        () => this.#renewUnlessDone(before),
+        () => this.$timeout(LOCK_HAND_OVER_MS, false)
+      )
     );
     this.#renewal = this.$q
       .when(renewed)
@@ -250,6 +249,19 @@ export class AuthService {
   accessTokenKind(): 'jwt' | 'opaque' | null {
     const token = this.session.accessToken();
     return token === null ? null : accessTokenKind(token) === 'jwt' ? 'jwt' : 'opaque';
+  }
+
+  /**
+   * Under the renewal lock: renews the session whose access token was `before`, unless another tab has renewed it
+   * meanwhile (its tokens are stored: use them) or it has ended (logged out here or in another tab).
+   */
+  #renewUnlessDone(before: string | null): IPromise<void> {
+    if (this.session.storedAccessToken() === null) return this.$q.reject(new LoginError(LOGIN_FAILED));
+    if (this.session.storedAccessToken() !== before && this.session.state() === 'valid') return this.$q.resolve();
+    return this.auth0Loader
+      .load()
+      .then((webAuth) => this.flow.renew(webAuth, this.session.refreshToken()))
+      .then((tokens) => this.#store(tokens));
   }
 
   #store(tokens: TokenSet): void {

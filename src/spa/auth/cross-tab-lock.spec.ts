@@ -28,6 +28,28 @@ describe('withCrossTabLock()', () => {
     expect(events).toEqual(['first starts', 'first ends', 'second starts']);
   });
 
+  it('hands the result over at once, but keeps the lock until handOver() ends, so the next tab reads what was stored', async () => {
+    const lock = name();
+    let endHandOver!: () => void;
+    const handOver = new Promise<void>((resolve) => (endHandOver = resolve));
+    const secondStarts = jasmine.createSpy('second starts');
+
+    const first = withCrossTabLock(
+      navigator,
+      lock,
+      () => Promise.resolve(1),
+      () => handOver
+    );
+    const second = withCrossTabLock(navigator, lock, () => Promise.resolve(secondStarts()));
+    await expectAsync(first).toBeResolvedTo(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(secondStarts).not.toHaveBeenCalled();
+
+    endHandOver();
+    await second;
+    expect(secondStarts).toHaveBeenCalledTimes(1);
+  });
+
   it("passes on the task's failure and lets the next task run", async () => {
     const lock = name();
 

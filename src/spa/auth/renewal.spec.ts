@@ -217,6 +217,26 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     expect(new Set(app.browser.locks.requested).size).toBe(1);
   });
 
+  it('keeps the lock half a second after renewing, so the stored tokens reach the other tabs before their turn', async () => {
+    storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
+    start();
+    answerWith('rt-2', 60);
+    await app.settle();
+    expect(app.authService.isAuthenticated()).withContext('renewed, without waiting').toBeTrue();
+
+    const otherTab = jasmine.createSpy('other tab');
+    void app.browser.locks.request('quickstart-session-renewal', otherTab);
+    await app.settle();
+    expect(otherTab).not.toHaveBeenCalled();
+
+    app.$timeout.flush(499);
+    await app.settle();
+    expect(otherTab).not.toHaveBeenCalled();
+    app.$timeout.flush(1);
+    await app.settle();
+    expect(otherTab).toHaveBeenCalledTimes(1);
+  });
+
   it('does not end a session that another tab stored while the renewal was failing', async () => {
     storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
     start();
