@@ -11,7 +11,7 @@
  */
 import { createServer } from 'node:http';
 import { join, relative, resolve } from 'node:path';
-import { createApp, keyStoreFor } from '../src/api/api.app';
+import { createApp } from '../src/api/api.app';
 import { apiConfigFrom } from '../src/api/api.config';
 import { createApiServer } from '../src/api/api.server';
 import { contentSecurityPolicy } from '../src/config/csp';
@@ -41,8 +41,7 @@ const spaServer = createServer(
 );
 // The API's own lines already say "api: ".
 const log = (line: string) => console.error(line);
-const keys = keyStoreFor(apiConfig, log);
-const apiServer = createApiServer(createApp(apiConfig, { log, keys }));
+const apiServer = createApiServer(createApp(apiConfig, { log }));
 
 try {
   await listenOnLocalhost(apiServer, apiConfig.port, 'API_PORT', host);
@@ -51,7 +50,6 @@ try {
   apiServer.close();
   fail([(error as Error).message]);
 }
-void keys.refresh();
 
 const shown = host.includes(':') ? `[${host}]` : host;
 const folder = relative(process.cwd(), dir) || '.';

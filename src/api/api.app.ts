@@ -1,16 +1,14 @@
 /**
  * The API as an Express app, without `listen()`, so tests drive the real thing in-process.
  *
- * Everything that costs something to build (the key store, the verifier and its cache, the middleware) is built
- * here once, never per request. Order matters: security headers and CORS come first so that refusals carry them
- * too (a browser can only read a 401 that has CORS headers), and the error handler comes last.
+ * The token check is built here once, never per request. Order matters: security headers and CORS come first so
+ * that refusals carry them too (a browser can only read a 401 that has CORS headers), and the error handler comes
+ * last.
  */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { createAccessTokenVerifier } from './auth/access-token.verifier';
-import { requireAccessToken } from './auth/bearer.middleware';
-import { requireScopes } from './auth/require-scope.middleware';
-import { createJwksKeyStore, type JwksKeyStore } from './auth/jwks.key-store';
+import { canReadMessages, checkAccessToken } from './auth/access-token.middleware';
+import { answerOutageWith503, IssuerFetches } from './auth/issuer-outage';
 import type { ApiConfig } from './api.config';
 import { NotFoundError } from './errors/api.errors';
 import { errorHandler, type LogLine } from './errors/error-handler.middleware';
@@ -21,18 +19,6 @@ import { corsForOrigin } from './security/cors.middleware';
 export interface ApiDeps {
   /** Where one-line server-side messages go (default: stderr). */
   log?: LogLine;
-  /** The issuer's keys; built from the configuration when absent. */
-  keys?: JwksKeyStore;
-}
-
-export function keyStoreFor(config: ApiConfig, log: LogLine): JwksKeyStore {
-  return createJwksKeyStore({
-    jwksUri: config.jwks.uri,
-    maxAgeMs: config.jwks.maxAgeMs,
-    cooldownMs: config.jwks.cooldownMs,
-    timeoutMs: config.jwks.timeoutMs,
-    log,
-  });
 }
 
 // Answers depend on the caller's token: no shared cache may keep them.
@@ -43,15 +29,9 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 export function createApp(config: ApiConfig, deps: ApiDeps = {}): Express {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const keys = deps.keys ?? keyStoreFor(config, log);
-  const verifier = createAccessTokenVerifier({
-    issuer: config.issuer,
-    audience: config.audience,
-    clockToleranceSeconds: config.clockToleranceSeconds,
-    requireAtJwtTyp: config.requireAtJwtTyp,
-    cacheSize: config.verifiedTokenCacheSize,
-    keys,
-  });
+  const issuerFetches = new IssuerFetches(config.issuer, log);
+  // The library asks the issuer again for an unknown key after the cooldown: a client may retry then.
+  const retryAfterSeconds = Math.ceil(config.keySet.cooldownMs / 1000);
 
   const app = express();
   app.set('etag', false);
@@ -68,8 +48,12 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): Express {
   app.use(
     '/api',
     messagesRouter({
-      authenticated: requireAccessToken(verifier, config.maxTokenLength),
-      canReadMessages: requireScopes({ allOf: ['read:messages'] }),
+      authenticated: answerOutageWith503(
+        checkAccessToken(config, issuerFetches.agent),
+        issuerFetches,
+        retryAfterSeconds
+      ),
+      canReadMessages,
     })
   );
   app.use((_req, _res, next) => next(new NotFoundError()));

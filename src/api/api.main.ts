@@ -1,11 +1,11 @@
 /**
  * `npm run start:api`: the protected API on localhost.
  *
- * Starts even when the issuer is down (keys are fetched when first needed, and a warm-up fetch only logs a failure).
+ * Starts even when the issuer is down: its keys are fetched when a token first needs them.
  * Ctrl-C or SIGTERM stops accepting connections, lets in-flight requests finish, then exits 0.
  */
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
-import { createApp, keyStoreFor } from './api.app';
+import { createApp } from './api.app';
 import { apiConfigFrom } from './api.config';
 import { createApiServer } from './api.server';
 
@@ -13,8 +13,7 @@ const DRAIN_LIMIT_MS = 10_000;
 const log = (line: string) => console.error(line);
 
 const config = apiConfigFrom(environmentOrExit('api'));
-const keys = keyStoreFor(config, log);
-const server = createApiServer(createApp(config, { log, keys }));
+const server = createApiServer(createApp(config, { log }));
 
 try {
   await listenOnLocalhost(server, config.port, 'API_PORT');
@@ -28,7 +27,6 @@ const port = typeof address === 'object' && address ? address.port : config.port
 console.log(
   `api: ready on http://localhost:${port}, trusting access tokens from ${config.issuer} for audience ${config.audience}`
 );
-void keys.refresh();
 
 let stopping = false;
 function stop(signal: string): void {

@@ -45,6 +45,7 @@ for (const path of ['/api/private', '/api/private-scoped']) {
       ['no Authorization header', []],
       ['"Bearer " with an empty token', [['authorization', 'Bearer ']]],
       ['a blank Authorization header', [['authorization', '']]],
+      ['"Bearer invalidToken abc", which is not one token', [['authorization', 'Bearer invalidToken abc']]],
     ];
     for (const [label, headers] of withoutCredentials) {
       it(`${label}, with a bare Bearer challenge`, async () => {
@@ -57,8 +58,7 @@ for (const path of ['/api/private', '/api/private-scoped']) {
     }
 
     const badTokens: [string, () => Promise<string>, RegExp][] = [
-      ['Bearer invalidToken', async () => 'invalidToken', /malformed/],
-      ['Bearer invalidToken abc', async () => 'invalidToken abc', /malformed/],
+      ['Bearer invalidToken', async () => 'invalidToken', /formatting/],
       ['a valid token with a tampered signature', async () => tamperSignature(await issuer.token()), /signature/],
     ];
     for (const [label, makeToken, reason] of badTokens) {
@@ -87,11 +87,9 @@ describe('a valid access token', () => {
   it('without scopes gets 403 insufficient_scope from /api/private-scoped', async () => {
     const reply = await api.get('/api/private-scoped', await issuer.token());
     assert.equal(reply.status, 403);
-    assert.equal(
-      reply.headers['www-authenticate'],
-      'Bearer realm="api", error="insufficient_scope", ' +
-        'error_description="The access token lacks the scope this endpoint requires: read:messages.", ' +
-        'scope="read:messages"'
+    assert.match(
+      String(reply.headers['www-authenticate']),
+      /^Bearer realm="api", error="insufficient_scope", error_description="[^"]+", scope="read:messages"$/
     );
     assert.equal(reply.json().error, 'insufficient_scope');
   });

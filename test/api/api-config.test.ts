@@ -11,7 +11,6 @@ describe('apiConfigFrom', () => {
   it('trusts the local authorization server by default', () => {
     const config = apiConfigFrom(loadEnvironment({}));
     assert.equal(config.issuer, 'http://localhost:4000/');
-    assert.equal(config.jwks.uri, 'http://localhost:4000/.well-known/jwks.json');
     assert.equal(config.audience, 'urn:quickstart:api');
     assert.equal(config.appOrigin, 'http://localhost:3000');
     assert.equal(config.port, 3001);
@@ -19,7 +18,7 @@ describe('apiConfigFrom', () => {
     assert.equal(config.requireAtJwtTyp, false);
   });
 
-  it('trusts https://$AUTH0_DOMAIN/ and its JWKS with a tenant', () => {
+  it('trusts https://$AUTH0_DOMAIN/ with a tenant', () => {
     const env = loadEnvironment({
       AUTH0_DOMAIN: 'dev-quickstart.us.auth0.com',
       AUTH0_CLIENT_ID: 'k3yCl1ent',
@@ -27,14 +26,12 @@ describe('apiConfigFrom', () => {
     });
     const config = apiConfigFrom(env);
     assert.equal(config.issuer, 'https://dev-quickstart.us.auth0.com/');
-    assert.equal(config.jwks.uri, 'https://dev-quickstart.us.auth0.com/.well-known/jwks.json');
     assert.equal(config.audience, 'https://quickstarts/api');
   });
 
   it('follows AUTH0_ISSUER_BASE_URL, adding the trailing slash', () => {
     const config = apiConfigFrom(loadEnvironment({ AUTH0_ISSUER_BASE_URL: 'http://localhost:4100' }));
     assert.equal(config.issuer, 'http://localhost:4100/');
-    assert.equal(config.jwks.uri, 'http://localhost:4100/.well-known/jwks.json');
   });
 
   it("takes the token checks' settings from the environment", () => {

@@ -1,5 +1,5 @@
 /**
- * Every check the verifier makes (RFC 8725, RFC 9068), each with a token that only that check stops.
+ * Every check the token middleware makes (RFC 8725, RFC 9068), each with a token that only that check stops.
  */
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
@@ -71,12 +71,12 @@ describe('algorithm', () => {
       const token = await new SignJWT({ ...issuer.baseClaims(), exp: now() + 600 })
         .setProtectedHeader({ alg, kid: sameKeyNoAlg.kid })
         .sign(await sameKeyNoAlg.sign(alg));
-      assertRefused(await api.get('/api/private', token), /RS256/);
+      assertRefused(await api.get('/api/private', token), /'alg'|algorithm|key/);
     });
   }
 
   it('refuses ES256 from a published EC key', async () => {
-    assertRefused(await api.get('/api/private', ecToken), /RS256/);
+    assertRefused(await api.get('/api/private', ecToken), /'alg'|algorithm|key/);
   });
 
   it('refuses alg "none" with an empty signature', async () => {
@@ -100,7 +100,7 @@ describe('algorithm', () => {
     for (const secret of secrets) {
       for (const alg of ['HS256', 'HS384']) {
         const token = compact({ alg, kid: issuer.key.kid, typ: 'at+jwt' }, payload, hmacWith(secret));
-        assertRefused(await api.get('/api/private', token), /RS256/);
+        assertRefused(await api.get('/api/private', token), /'alg'|algorithm|key/);
       }
     }
   });
@@ -122,15 +122,20 @@ describe('key source', () => {
     assert.equal(attacker.jwksRequests, 0);
   });
 
-  it('refuses a token without kid, without fetching keys for it', async () => {
-    await api.get('/api/private', await issuer.token());
-    const fetches = issuer.jwksRequests;
-    assertRefused(await api.get('/api/private', await issuer.token({ header: { kid: undefined } })));
-    assert.equal(issuer.jwksRequests, fetches);
-  });
-
   it('refuses a kid the issuer does not publish', async () => {
     assertRefused(await api.get('/api/private', await issuer.token({ header: { kid: 'not-published' } })), /key/);
+  });
+});
+
+describe('the refusal', () => {
+  it('never echoes bytes a header cannot carry, nor quotes that would end its challenge', async () => {
+    const header = Buffer.from('{"alg":"RS256\u0001\\", "kid": "ключ"').toString('base64url');
+    const reply = await api.get('/api/private', `${header}.${(await issuer.token()).split('.').slice(1).join('.')}`);
+    assertRefused(reply);
+    assert.match(
+      String(reply.headers['www-authenticate']),
+      /^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/
+    );
   });
 });
 
@@ -145,9 +150,9 @@ describe('issuer', () => {
   ];
   it('must be exactly the configured issuer', async () => {
     for (const iss of wrongIssuers(issuer.issuer)) {
-      assertRefused(await api.get('/api/private', await issuer.token({ claims: { iss } })), /issuer/);
+      assertRefused(await api.get('/api/private', await issuer.token({ claims: { iss } })), /'iss'/);
     }
-    assertRefused(await api.get('/api/private', await issuer.token({ claims: { iss: undefined } })), /issuer/);
+    assertRefused(await api.get('/api/private', await issuer.token({ claims: { iss: undefined } })), /'iss'/);
   });
 });
 
@@ -157,12 +162,12 @@ describe('audience', () => {
       header: { typ: 'JWT' },
       claims: { aud: CLIENT_ID, nonce: 'n-0S6_WzA2Mj', email: 'demo@example.com', azp: undefined },
     });
-    assertRefused(await api.get('/api/private', idToken), /audience/);
+    assertRefused(await api.get('/api/private', idToken), /'aud'/);
   });
 
   it('refuses another API audience, or none', async () => {
     for (const aud of [['urn:other:api'], `${issuer.issuer}userinfo`, `${AUDIENCE}/`, undefined]) {
-      assertRefused(await api.get('/api/private', await issuer.token({ claims: { aud } })), /audience/);
+      assertRefused(await api.get('/api/private', await issuer.token({ claims: { aud } })), /'aud'/);
     }
   });
 
@@ -173,7 +178,7 @@ describe('audience', () => {
 
 describe('expiry and not-before', () => {
   it('refuses an expired token', async () => {
-    assertRefused(await api.get('/api/private', await issuer.token({ expiresIn: -60 })), /expired/);
+    assertRefused(await api.get('/api/private', await issuer.token({ expiresIn: -60 })), /'exp'/);
   });
 
   it('requires exp, as a number', async () => {
@@ -185,14 +190,14 @@ describe('expiry and not-before', () => {
   it('allows the configured leeway on exp, and no more', async () => {
     const justExpired = await issuer.token({ expiresIn: -2 });
     assert.equal((await api.get('/api/private', justExpired)).status, 200);
-    assertRefused(await noLeewayApi.get('/api/private', justExpired), /expired/);
+    assertRefused(await noLeewayApi.get('/api/private', justExpired), /'exp'/);
   });
 
   it('honours nbf, with the same leeway', async () => {
-    assertRefused(await api.get('/api/private', await issuer.token({ claims: { nbf: now() + 60 } })), /not valid yet/);
+    assertRefused(await api.get('/api/private', await issuer.token({ claims: { nbf: now() + 60 } })), /'nbf'/);
     const almostValid = await issuer.token({ claims: { nbf: now() + 2 } });
     assert.equal((await api.get('/api/private', almostValid)).status, 200);
-    assertRefused(await noLeewayApi.get('/api/private', almostValid), /not valid yet/);
+    assertRefused(await noLeewayApi.get('/api/private', almostValid), /'nbf'/);
   });
 });
 
@@ -208,14 +213,14 @@ describe('typ', () => {
       assert.equal((await strictTypApi.get('/api/private', await issuer.token({ header: { typ } }))).status, 200);
     }
     for (const typ of ['JWT', 'jwt', undefined]) {
-      assertRefused(await strictTypApi.get('/api/private', await issuer.token({ header: { typ } })), /typ/);
+      assertRefused(await strictTypApi.get('/api/private', await issuer.token({ header: { typ } })), /'typ'/);
     }
   });
 });
 
 describe('scope claim', () => {
-  it('counts only a space-separated string', async () => {
-    for (const scope of [['read:messages'], { 'read:messages': true }, 'read:messages,write:messages']) {
+  it('counts whole scopes of a space-separated string (or an array), nothing else', async () => {
+    for (const scope of [{ 'read:messages': true }, 'read:messages,write:messages', 'read:messages-archive']) {
       const reply = await api.get('/api/private-scoped', await issuer.token({ claims: { scope } }));
       assert.equal(reply.status, 403);
     }

@@ -38,6 +38,19 @@ describe('the source tree explains itself', () => {
     });
   }
 
+  it('src/api leaves tokens to express-oauth2-jwt-bearer: it imports no JWT or JOSE library and verifies nothing itself', () => {
+    const offenders = filesIn('src/api')
+      .filter((file) => file.endsWith('.ts'))
+      .filter((file) => {
+        const source = readFileSync(join(projectRoot, 'src/api', file), 'utf8');
+        return (
+          /from '(jose|jsonwebtoken|jwks-rsa|express-jwt|fast-jwt)'/.test(source) ||
+          /\b(jwtVerify|compactVerify|createVerify|verify)\(/.test(source)
+        );
+      });
+    assert.deepEqual(offenders, []);
+  });
+
   it('no two source files under src/ share a name', () => {
     const byName = new Map<string, string[]>();
     for (const room of ROOMS) {

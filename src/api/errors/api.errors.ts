@@ -1,36 +1,57 @@
 /**
- * Every answer the API gives on purpose instead of serving a request, in one place (as node-oauth2-jwt-bearer keeps
- * its errors.ts). Each error carries its status, a code, a description that is safe to show, and builds its own
- * headers: the `WWW-Authenticate: Bearer` challenge of RFC 6750 section 3 for the token refusals, `Retry-After` for
- * an outage, `Allow` for a wrong method. Route handlers and middleware throw or `next()` these; the error handler
- * only sends what the error says. Anything else thrown is unexpected and becomes a generic 500.
+ * Every answer the API gives on purpose instead of serving a request, in one place. The token refusals (400, 401,
+ * 403) are express-oauth2-jwt-bearer's errors, which carry their status and RFC 6750 `WWW-Authenticate` challenge;
+ * `tokenRefusal` only words their JSON body. The others are ours, each with its status, a code, a description that is
+ * safe to show, and its own headers. The error handler sends what an error says; anything else is a 500.
  */
-export const REALM = 'api';
+import { InsufficientScopeError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
 
-interface ChallengeParts {
-  error?: string;
-  description?: string;
-  scope?: string;
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: string; error_description: string };
 }
 
-// Attribute values are quoted-strings: the descriptions are our own constants, but quotes and backslashes are still
-// dropped so no value can ever break out of its quotes.
-function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, '')}"`;
+const NO_TOKEN = 'An access token is required: send it as "Authorization: Bearer <token>".';
+
+// RFC 6750 3: what an error_description may hold. The library's descriptions can quote the token's own bytes (a
+// header that is not JSON, say), which may not even be legal in an HTTP header: those get a plain sentence instead.
+const DESCRIPTION = /^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
+
+function safeDescription(message: string): string {
+  const quotesAsApostrophes = message.replace(/"/g, "'");
+  return DESCRIPTION.test(quotesAsApostrophes) ? quotesAsApostrophes : 'The access token is malformed.';
 }
 
-/** The `WWW-Authenticate: Bearer ...` challenge of RFC 6750 section 3. */
-export function bearerChallenge(parts: ChallengeParts = {}): string {
-  const attributes = [`realm=${quoted(REALM)}`];
-  if (parts.error) attributes.push(`error=${quoted(parts.error)}`);
-  if (parts.description) attributes.push(`error_description=${quoted(parts.description)}`);
-  if (parts.scope) attributes.push(`scope=${quoted(parts.scope)}`);
-  return `Bearer ${attributes.join(', ')}`;
+/**
+ * The answer to one of the library's refusals. The library marks a request that carries no usable bearer token (no
+ * Authorization header, another scheme, no token after "Bearer") with no error code; RFC 6750 3.1 answers those 401
+ * with a bare challenge, whatever status the library chose.
+ */
+export function tokenRefusal(error: UnauthorizedError): Answer {
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  if (code === '') {
+    return {
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+      body: { error: 'unauthorized', error_description: NO_TOKEN },
+    };
+  }
+  // The scope refusal's words are the library's own constants, and its challenge names the scope required.
+  if (error instanceof InsufficientScopeError) {
+    return { status: error.status, headers: error.headers, body: { error: code, error_description: error.message } };
+  }
+  const description = safeDescription(error.message);
+  return {
+    status: error.status,
+    headers: { 'WWW-Authenticate': `Bearer realm="api", error="${code}", error_description="${description}"` },
+    body: { error: code, error_description: description },
+  };
 }
 
 export abstract class ApiError extends Error {
   abstract readonly status: number;
-  /** RFC 6750 error code, or a short snake_case code for answers RFC 6750 does not cover. */
+  /** A short snake_case code, as RFC 6750's are. */
   abstract readonly code: string;
 
   /** Shown to the caller: never built from internal error messages. */
@@ -39,70 +60,24 @@ export abstract class ApiError extends Error {
     this.name = new.target.name;
   }
 
-  headers(): Record<string, string> {
-    return {};
-  }
-
-  body(): { error: string; error_description: string } {
-    return { error: this.code, error_description: this.description };
-  }
-}
-
-/** 400: the request itself is wrong (a token in the URL, two Authorization headers, a body where none belongs). */
-export class InvalidRequestError extends ApiError {
-  readonly status = 400;
-  readonly code = 'invalid_request';
-
-  override headers(): Record<string, string> {
-    return { 'WWW-Authenticate': bearerChallenge({ error: this.code, description: this.description }) };
-  }
-}
-
-/** 401 without credentials, or with another scheme's: a bare challenge, since RFC 6750 3.1 gives no error code. */
-export class UnauthorizedError extends ApiError {
-  readonly status = 401;
-  readonly code = 'unauthorized';
-
-  constructor() {
-    super('An access token is required: send it as "Authorization: Bearer <token>".');
-  }
-
-  override headers(): Record<string, string> {
-    return { 'WWW-Authenticate': bearerChallenge() };
-  }
-}
-
-/** 401: the token was judged and refused (malformed, expired, wrong issuer or audience, bad signature...). */
-export class InvalidTokenError extends ApiError {
-  readonly status = 401;
-  readonly code = 'invalid_token';
-
-  override headers(): Record<string, string> {
-    return { 'WWW-Authenticate': bearerChallenge({ error: this.code, description: this.description }) };
-  }
-}
-
-/** 403: a valid token without the scopes the endpoint requires; the challenge names them. */
-export class InsufficientScopeError extends ApiError {
-  readonly status = 403;
-  readonly code = 'insufficient_scope';
-
-  constructor(readonly scope: string) {
-    super(`The access token lacks the scope this endpoint requires: ${scope}.`);
-  }
-
-  override headers(): Record<string, string> {
+  answer(): Answer {
     return {
-      'WWW-Authenticate': bearerChallenge({ error: this.code, description: this.description, scope: this.scope }),
+      status: this.status,
+      headers: this.headers(),
+      body: { error: this.code, error_description: this.description },
     };
+  }
+
+  protected headers(): Record<string, string> {
+    return {};
   }
 }
 
 /**
- * 503: the issuer's signing keys cannot be had (its JWKS endpoint is down), so the token was not judged at all. Not
- * a 401: a client that ends the session on 401 must keep it here, and try again after `Retry-After` seconds.
+ * 503: the issuer's keys could not be fetched, so the token was not judged at all. Not a 401: a client that ends the
+ * session on 401 must keep it here, and try again after `Retry-After` seconds.
  */
-export class TemporarilyUnavailableError extends ApiError {
+export class IssuerUnavailableError extends ApiError {
   readonly status = 503;
   readonly code = 'temporarily_unavailable';
 
@@ -110,7 +85,7 @@ export class TemporarilyUnavailableError extends ApiError {
     super("The API cannot check access tokens right now: the issuer's signing keys are unavailable. Try again later.");
   }
 
-  override headers(): Record<string, string> {
+  protected override headers(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }
@@ -125,10 +100,7 @@ export class NotFoundError extends ApiError {
   }
 }
 
-/**
- * 405 with `Allow`: the endpoints are read-only, and a 404 would suggest the path does not exist (a POST carrying a
- * token in its body is turned away here too).
- */
+/** 405 with `Allow`: the endpoints are read-only, and a 404 would suggest the path does not exist. */
 export class MethodNotAllowedError extends ApiError {
   readonly status = 405;
   readonly code = 'method_not_allowed';
@@ -137,7 +109,7 @@ export class MethodNotAllowedError extends ApiError {
     super('This endpoint only answers GET.');
   }
 
-  override headers(): Record<string, string> {
+  protected override headers(): Record<string, string> {
     return { Allow: 'GET, HEAD, OPTIONS' };
   }
 }

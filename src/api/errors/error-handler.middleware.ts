@@ -1,12 +1,13 @@
 /**
  * The last middleware: every error ends here and leaves as JSON `{ error, error_description }`.
  *
- * Deliberate answers (ApiError) are sent as they describe themselves: status, headers, body. Client errors raised by
+ * Deliberate answers (ours, and the token middleware's refusals) are sent as they describe themselves: status, headers, body. Client errors raised by
  * Express itself (a URL it cannot decode, for instance) become a generic 400. Everything else is a bug: it is logged
  * on one line and the caller gets a generic 500, never a stack trace or the internal message.
  */
 import type { ErrorRequestHandler } from 'express';
-import { ApiError } from './api.errors';
+import { UnauthorizedError } from 'express-oauth2-jwt-bearer';
+import { ApiError, tokenRefusal, type Answer } from './api.errors';
 
 export type LogLine = (line: string) => void;
 
@@ -28,8 +29,10 @@ export function errorHandler(log: LogLine): ErrorRequestHandler {
       next(error);
       return;
     }
-    if (error instanceof ApiError) {
-      res.set(error.headers()).status(error.status).json(error.body());
+    const answer: Answer | undefined =
+      error instanceof ApiError ? error.answer() : error instanceof UnauthorizedError ? tokenRefusal(error) : undefined;
+    if (answer) {
+      res.set(answer.headers).status(answer.status).json(answer.body);
       return;
     }
     const clientStatus = clientErrorStatus(error);

@@ -26,7 +26,7 @@ export interface RequestOptions {
   body?: string;
 }
 
-export type ConfigOverrides = Partial<Omit<ApiConfig, 'jwks'>> & { jwks?: Partial<ApiConfig['jwks']> };
+export type ConfigOverrides = Partial<Omit<ApiConfig, 'keySet'>> & { keySet?: Partial<ApiConfig['keySet']> };
 
 export class ApiUnderTest {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -42,7 +42,7 @@ export class ApiUnderTest {
   static configFor(issuer: string, overrides: ConfigOverrides = {}): ApiConfig {
     const env = loadEnvironment({ AUTH0_ISSUER_BASE_URL: issuer, AUTH0_AUDIENCE: AUDIENCE, APP_ORIGIN });
     const base = apiConfigFrom(env);
-    return { ...base, ...overrides, jwks: { ...base.jwks, ...overrides.jwks } };
+    return { ...base, ...overrides, keySet: { ...base.keySet, ...overrides.keySet } };
   }
 
   static async start(issuer: string, overrides: ConfigOverrides = {}, deps: ApiDeps = {}): Promise<ApiUnderTest> {

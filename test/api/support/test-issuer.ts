@@ -1,9 +1,9 @@
 /**
- * A stand-in for the authorization server: RSA keys made by the test, a JWKS served on loopback, and a token
- * factory that signs access tokens shaped like the local server's (and Auth0's).
+ * A stand-in for the authorization server: RSA keys made by the test, a discovery document and a JWKS served on
+ * loopback, and a token factory that signs access tokens shaped like the local server's (and Auth0's).
  *
- * The JWKS endpoint can be switched to fail or hang, and counts its requests, so tests can see exactly when the API
- * fetches keys.
+ * Both endpoints can be switched to fail or hang, and the JWKS counts its requests, so tests can see exactly when the
+ * API fetches keys.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,11 +66,16 @@ export class TestIssuer {
     const created: { issuer?: TestIssuer } = {};
     const server = createServer((req, res) => {
       const issuer = created.issuer;
-      if (!issuer || req.url !== '/.well-known/jwks.json') {
+      const documents: Record<string, () => unknown> = {
+        '/.well-known/openid-configuration': () => issuer?.discovery(),
+        '/.well-known/jwks.json': () => ({ keys: issuer?.published.map((k) => k.publicJwk) }),
+      };
+      const document = documents[req.url ?? ''];
+      if (!issuer || !document) {
         res.writeHead(404).end();
         return;
       }
-      issuer.jwksRequests += 1;
+      if (req.url === '/.well-known/jwks.json') issuer.jwksRequests += 1;
       const answer = () => {
         if (issuer.mode === 'hanging') return;
         if (issuer.mode === 'failing') {
@@ -78,7 +83,7 @@ export class TestIssuer {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ keys: issuer.published.map((k) => k.publicJwk) }));
+        res.end(JSON.stringify(document()));
       };
       if (issuer.delayMs > 0) setTimeout(answer, issuer.delayMs);
       else answer();
@@ -91,6 +96,11 @@ export class TestIssuer {
 
   get jwksUri(): string {
     return `${this.issuer}.well-known/jwks.json`;
+  }
+
+  /** The parts of an OpenID Provider's metadata the API reads. */
+  discovery(): Record<string, unknown> {
+    return { issuer: this.issuer, jwks_uri: this.jwksUri, id_token_signing_alg_values_supported: ['RS256'] };
   }
 
   /** The claims the local authorization server puts in an access token. */
