@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import webpack from 'webpack';
-import { provideAuth0, spaRules } from './webpack.config.js';
+import { spaRules } from './webpack.config.js';
 
 /** @type {string[]} */
 const chromiumFlags = createRequire(import.meta.url)('./scripts/chromium-flags.json');
@@ -30,7 +30,6 @@ export default function karmaConfig(config) {
       // (which covers the specs) rather than reported here and ignored.
       module: { rules: spaRules({ transpileOnly: true }) },
       plugins: [
-        provideAuth0(),
         // Specs bring their own configuration (src/spa/testing/app-config.testing.ts); null makes a forgotten one fail.
         new webpack.DefinePlugin({ __APP_CONFIG__: 'null', __PRODUCTION__: 'false' }),
       ],

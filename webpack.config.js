@@ -79,9 +79,6 @@ export function spaRules({ transpileOnly = false } = {}) {
   ];
 }
 
-/** angular-auth0 reads a global `auth0` and never imports auth0-js itself. */
-export const provideAuth0 = () => new webpack.ProvidePlugin({ auth0: 'auth0-js' });
-
 /**
  * Production-only plugins: angular's own closure-compiled build (angular/index.js requires ./angular, the unminified
  * file; angular.min.js is the same release, minified by its authors, and ends up smaller than terser makes
@@ -133,7 +130,6 @@ export default async function config(_cliEnv, argv) {
     // ES2022 bundle reads anyway (`??`, `?.`), which shortens the dependencies' code.
     ...(production ? { optimization: { minimize: { javascript: { ecma: 2020, compress: { passes: 2 } } } } } : {}),
     plugins: [
-      provideAuth0(),
       new webpack.DefinePlugin({
         __APP_CONFIG__: JSON.stringify(appConfigFrom(env)),
         __PRODUCTION__: JSON.stringify(production),

@@ -1,7 +1,7 @@
 import angular from 'angular';
 import uiRouter from '@uirouter/angularjs';
 import { appRouting } from './app.states';
-import authModule from './auth/auth.module';
+import { AUTH_MODULE } from './auth/auth.module';
 import callbackModule from './callback/callback.module';
 import configModule from './config/config.module';
 import homeModule from './home/home.module';
@@ -10,12 +10,12 @@ import pingModule from './ping/ping.module';
 import profileModule from './profile/profile.module';
 import routingModule from './routing/routing.module';
 
-/** The root module: only the list of features, plus app-wide routing. */
+/** The root module: only the list of features, plus app-wide routing. main.ts configures the session module. */
 export default angular
   .module('app', [
     uiRouter,
     configModule,
-    authModule,
+    AUTH_MODULE,
     routingModule,
     navbarModule,
     homeModule,

@@ -1,9 +1,11 @@
 import './testing/setup';
 import angular from 'angular';
 import type { StateService } from '@uirouter/angularjs';
+import { authModule } from './auth/auth.module';
 import type { AuthService } from './auth/auth.service';
 import appModule from './app.module';
-import { provideAppConfig } from './testing/app-config.testing';
+import { authConfigFrom } from './config/app-config';
+import { provideAppConfig, TEST_APP_CONFIG } from './testing/app-config.testing';
 import { fakeWebAuth, provideAuth0 } from './testing/auth0.testing';
 import { fakeBrowser } from './testing/browser.testing';
 import { clearSession, storeSession, unreadableJwt } from './testing/session.testing';
@@ -13,42 +15,38 @@ describe('routing', () => {
   let $rootScope: angular.IRootScopeService;
   let $state: StateService;
   let $compile: angular.ICompileService;
-  let fakeHandleAuthentication: jasmine.Spy;
 
   function setUp(replaceAuthService: boolean): void {
     const overrides: Record<string, unknown> = {};
     if (replaceAuthService) {
-      fakeHandleAuthentication = jasmine.createSpy('handleCallback');
       overrides.authService = {
         isAuthenticated: () => false,
         renewing: false,
         loggedOut: false,
-        session: { expiresAt: () => null, scopes: () => [], userName: () => null, accessToken: () => null },
+        user: null,
+        completion: { state: 'completing', message: '' },
         accessTokenKind: () => null,
         start: () => undefined,
         onSessionEnded: () => () => true,
-        handleCallback: fakeHandleAuthentication,
       } as unknown as Partial<AuthService>;
     }
+    authModule(authConfigFrom(TEST_APP_CONFIG));
     angular.mock.module(fakeBrowser().module, provideAppConfig(), appModule, provideAuth0(fakeWebAuth()), overrides);
     angular.mock.inject([
       '$location',
       '$rootScope',
       '$state',
       '$compile',
-      '$q',
       (
         location: angular.ILocationService,
         rootScope: angular.IRootScopeService,
         state: StateService,
-        compile: angular.ICompileService,
-        $q: angular.IQService
+        compile: angular.ICompileService
       ) => {
         $location = location;
         $rootScope = rootScope;
         $state = state;
         $compile = compile;
-        fakeHandleAuthentication?.and.returnValue($q.defer().promise);
       },
     ]);
   }
@@ -74,14 +72,11 @@ describe('routing', () => {
       expect($state.current.name).toBe('ping');
     });
 
-    it('handles the login response at /callback, keeping the query and the fragment for the flows', () => {
+    it('shows the callback page at /callback, which says how the login being completed is going', () => {
       const view = $compile('<div><ui-view></ui-view></div>')($rootScope);
-      visit('/callback?code=c&state=s#access_token=at&state=s');
+      visit('/callback');
 
       expect($state.current.name).toBe('callback');
-      expect($location.search()).toEqual({ code: 'c', state: 's' });
-      expect($location.hash()).toBe('access_token=at&state=s');
-      expect(fakeHandleAuthentication).toHaveBeenCalledTimes(1);
       expect(view.text()).toContain('Completing your login');
     });
 

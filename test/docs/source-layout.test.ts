@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../support/processes';
 
-const ROOMS = ['src/spa', 'src/api', 'src/auth-server', 'src/config'];
+/** The rooms, and the session module inside the SPA, which a developer copies on its own (its README goes with it). */
+const ROOMS = ['src/spa', 'src/spa/auth', 'src/api', 'src/auth-server', 'src/config'];
 
 function filesIn(folder: string): string[] {
   return readdirSync(join(projectRoot, folder), { recursive: true, withFileTypes: true })
@@ -23,7 +24,14 @@ describe('the source tree explains itself', () => {
     it(`${room}/README.md names every file in the room, and only files that exist`, () => {
       const readme = readFileSync(join(projectRoot, room, 'README.md'), 'utf8');
       // A spec sits beside the file it tests and is named after it, so the README need not list it.
-      const files = filesIn(room).filter((file) => file !== 'README.md' && !file.endsWith('.spec.ts'));
+      // A folder with a README of its own (another room) is described there.
+      const nested = ROOMS.filter((other) => other.startsWith(`${room}/`)).map(
+        (other) => `${other.slice(room.length + 1)}/`
+      );
+      const files = filesIn(room).filter(
+        (file) =>
+          file !== 'README.md' && !file.endsWith('.spec.ts') && !nested.some((folder) => file.startsWith(folder))
+      );
       const named = new Set([...readme.matchAll(/`([\w./-]+\.(?:ts|html|css|svg|json))`/g)].map((match) => match[1]));
       assert.deepEqual(
         files.filter((file) => !named.has(file)),
@@ -31,7 +39,7 @@ describe('the source tree explains itself', () => {
         `${room}/README.md does not list these files (paths relative to ${room}/)`
       );
       assert.deepEqual(
-        [...named].filter((file) => !files.includes(file)),
+        [...named].filter((file) => !filesIn(room).includes(file)),
         [],
         `${room}/README.md lists files that do not exist`
       );
@@ -51,9 +59,24 @@ describe('the source tree explains itself', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('src/spa/auth stands alone: it imports nothing from the rest of the app and reads no build-time value', () => {
+    const leaving = filesIn('src/spa/auth')
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+      .flatMap((file) => {
+        const source = readFileSync(join(projectRoot, 'src/spa/auth', file), 'utf8');
+        const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1] as string);
+        const outside = imports.filter(
+          (path) => path.startsWith('.') && !join('auth', file, '..', path).startsWith('auth/')
+        );
+        const globals = [...source.matchAll(/\b__[A-Z_]+__\b/g)].map((match) => match[0]);
+        return [...outside, ...globals].map((what) => `${file}: ${what}`);
+      });
+    assert.deepEqual(leaving, []);
+  });
+
   it('no two source files under src/ share a name', () => {
     const byName = new Map<string, string[]>();
-    for (const room of ROOMS) {
+    for (const room of ROOMS.filter((room) => !ROOMS.some((outer) => room.startsWith(`${outer}/`)))) {
       for (const file of filesIn(room).filter((name) => basename(name) !== 'README.md')) {
         const name = basename(file);
         byName.set(name, [...(byName.get(name) ?? []), `${room}/${file}`]);

@@ -39,6 +39,31 @@ export function occursIn(code: string, source: string): boolean {
   return false;
 }
 
+/**
+ * Whether an excerpt is a whole declaration a reader can paste: it does not start inside a comment, its brackets
+ * close in order and all of them, and it ends where a statement or a block does. Strings, template text, comments and
+ * regular expressions are left out of the count.
+ */
+export function isWholeDeclaration(code: string): boolean {
+  const firstLine = code.trimStart().split('\n')[0] ?? '';
+  if (/^(\*|\*\/)/.test(firstLine)) return false;
+  const bare = code
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/[^\n]*/g, '')
+    .replace(/'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, "''")
+    .replace(
+      /\/(?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\n*])(?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\n])*\/[a-z]*(?=[\s,;.)])/g,
+      '/r/'
+    );
+  const open: string[] = [];
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  for (const char of bare) {
+    if ('([{'.includes(char)) open.push(char);
+    else if (char in pairs && open.pop() !== pairs[char]) return false;
+  }
+  return open.length === 0 && /[};)]$/.test(bare.trimEnd());
+}
+
 describe('the tutorial shows the code as it is', () => {
   const markdown = readFileSync(join(projectRoot, TUTORIAL), 'utf8');
   const excerpts = excerptsOf(markdown);
@@ -55,6 +80,13 @@ describe('the tutorial shows the code as it is', () => {
   });
 
   for (const excerpt of excerpts) {
+    it(`line ${excerpt.line}: the excerpt of ${excerpt.file} is a whole declaration`, () => {
+      assert.ok(
+        isWholeDeclaration(excerpt.code),
+        `${TUTORIAL} line ${excerpt.line} shows part of a declaration:\n${excerpt.code}`
+      );
+    });
+
     it(`line ${excerpt.line}: the excerpt of ${excerpt.file} matches the file`, () => {
       const path = join(projectRoot, excerpt.file);
       assert.ok(existsSync(path), `${excerpt.file} exists`);
@@ -70,5 +102,13 @@ describe('the tutorial shows the code as it is', () => {
     assert.deepEqual(excerptsOf(sample), [{ file: 'a.ts', code: 'const a = 1;\n  b();', line: 2 }]);
     assert.ok(occursIn('const a = 1;\nb();', 'x\n  const a = 1;\n    b();\ny'));
     assert.ok(!occursIn('const a = 1;\nb();', 'const a = 1;\nc();\nb();'));
+  });
+
+  it('tells a whole declaration from a window into one', () => {
+    assert.ok(isWholeDeclaration("f(a: string): void {\n  if (/[{(]/.test(a)) g('}');\n}"));
+    assert.ok(isWholeDeclaration('export const x = [1, 2];'));
+    assert.ok(!isWholeDeclaration(' * the middle of a comment\n */\nexport function f() {}'));
+    assert.ok(!isWholeDeclaration('start(): void {\n  go();'), 'stops before its closing brace');
+    assert.ok(!isWholeDeclaration('  });\n}'), 'starts inside a block');
   });
 });

@@ -3,7 +3,7 @@ import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { startSpecApp } from '../testing/app.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import { API_REFUSED_TOKEN } from './api-unauthorized.interceptor';
-import authModule from './auth.module';
+import { AUTH_MODULE } from './auth.module';
 import type { AuthService } from './auth.service';
 import type { SessionNotice } from './session-notice.service';
 
@@ -16,7 +16,7 @@ describe('a 401 from the API', () => {
 
   beforeEach(() => {
     clearSession();
-    const app = startSpecApp(authModule);
+    const app = startSpecApp(AUTH_MODULE);
     $http = app.injector.get('$http');
     $httpBackend = app.$httpBackend;
     authService = app.authService;

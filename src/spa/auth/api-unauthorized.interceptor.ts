@@ -1,6 +1,6 @@
 import type { auto, IHttpInterceptor, IHttpResponse, IQService, IWindowService } from 'angular';
-import type { AppConfig } from '../config/app-config';
-import { isApiOrigin } from './api-origin';
+import { isApiOrigin } from './api-token.config';
+import type { AuthConfig } from './auth-config';
 import type { AuthService } from './auth.service';
 
 /** The note shown when the API refuses the token this app holds. */
@@ -21,18 +21,19 @@ export function apiUnauthorizedInterceptor(
   $q: IQService,
   $window: IWindowService,
   $injector: auto.IInjectorService,
-  appConfig: AppConfig
+  authConfig: AuthConfig
 ): IHttpInterceptor {
   return {
     responseError(rejection: IHttpResponse<unknown>) {
       const config = rejection?.config;
       // Looked up here, not injected: authService uses $http (revocation), and $http builds its interceptors first.
       const authService = $injector.get<AuthService>('authService');
-      // accessTokenKind() is null without a session, so `Bearer null` never matches.
+      const sent = config?.headers?.Authorization;
       if (
         rejection?.status === 401 &&
-        isApiOrigin(config.url, appConfig.apiUrl, $window.document.baseURI) &&
-        config.headers?.Authorization === `Bearer ${authService.session.accessToken()}` &&
+        isApiOrigin(config.url, authConfig.apiUrl, $window.document.baseURI) &&
+        typeof sent === 'string' &&
+        authService.isCurrentAccessToken(sent.replace(/^Bearer /, '')) &&
         authService.accessTokenKind() === 'jwt'
       ) {
         authService.endSession(API_REFUSED_TOKEN);
@@ -41,4 +42,4 @@ export function apiUnauthorizedInterceptor(
     },
   };
 }
-apiUnauthorizedInterceptor.$inject = ['$q', '$window', '$injector', 'appConfig'];
+apiUnauthorizedInterceptor.$inject = ['$q', '$window', '$injector', 'authConfig'];

@@ -25,6 +25,18 @@ describe('login and renewal errors in words', () => {
     );
   });
 
+  it('says in a sentence that the server could not be reached when the request got no answer (no status)', () => {
+    const error = describeRenewalError({
+      original: new Error('x'),
+      description: 'Request has been terminated',
+    } as never);
+    expect(error.message).toBe(
+      'Your session could not be renewed: the authorization server could not be reached (check your connection). ' +
+        'Log in again to continue.'
+    );
+    expect(error.message).not.toContain('unknown_error');
+  });
+
   it('copes with no error object at all', () => {
     expect(describeRenewalError(undefined).code).toBe('unknown_error');
   });

@@ -24,6 +24,15 @@ export const LOGIN_FAILED = 'The login could not be completed.';
  */
 export const UNRECOGNISED_RESPONSE = 'A login response arrived that this tab did not ask for, so it was ignored.';
 
+/** A login response whose login this tab has completed, or tried to, already (a reload, a reopened link). */
+export const ALREADY_USED = 'This login response was used already, so it was not used again. Log in to continue.';
+
+/** The callback page reloaded (or left and restored) while it was completing a login, which was lost with the page. */
+export const INTERRUPTED = 'Your login was interrupted: the page was reloaded before it could complete. Log in again.';
+
+/** A renewal answered with tokens for a user other than the one logged in. */
+export const OTHER_USER = 'The renewed tokens belong to another user, so they were not used. Log in again to continue.';
+
 /** Longest server description shown to the user; the rest is cut off. */
 const MAX_DESCRIPTION_LENGTH = 200;
 
@@ -99,6 +108,14 @@ export interface RenewalErrorShape {
 export function describeRenewalError(error: RenewalErrorShape | null | undefined): LoginError {
   const code = error?.error || error?.code || 'unknown_error';
   const description = error?.error_description || error?.description;
+  // auth0-js reports a request that got no answer at all without a status and with the browser's own words.
+  if (!error?.statusCode && NETWORK_FAILURE.test(description ?? '')) {
+    return new LoginError(
+      'Your session could not be renewed: the authorization server could not be reached (check your connection). ' +
+        'Log in again to continue.',
+      'network_error'
+    );
+  }
   return new LoginError(
     `${withReason('Your session could not be renewed', code, description)} Log in again to continue.`,
     code

@@ -2,20 +2,22 @@ import '../testing/setup';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { clearSession, loginsUnderWay, storeSession } from '../testing/session.testing';
-import authModule from './auth.module';
+import { AUTH_MODULE } from './auth.module';
 import { LoginError } from './auth-error';
 import { LoginTransactions } from './login-transaction';
-import { STORAGE_KEYS } from './session-store';
+import { SessionStore, STORAGE_KEYS } from './session-store';
 
 describe('authService', () => {
   let app: SpecApp;
+  const store = new SessionStore(() => window.localStorage);
+  const revokeUrl = `${TEST_APP_CONFIG.domain}/oauth/revoke`;
 
   beforeEach(clearSession);
   afterEach(clearSession);
 
   describe('isAuthenticated()', () => {
     beforeEach(() => {
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
     });
 
     afterEach(() => jasmine.clock().uninstall());
@@ -24,15 +26,15 @@ describe('authService', () => {
       storeSession({ expiresAt: Date.now() + 60_000 });
 
       expect(app.authService.isAuthenticated()).toBeTrue();
-      expect(app.authService.session.accessToken()).toBe(localStorage.getItem(STORAGE_KEYS.accessToken));
+      expect(store.accessToken()).toBe(localStorage.getItem(STORAGE_KEYS.accessToken));
     });
 
     it('counts an expired token as logged out', () => {
       storeSession({ expiresAt: Date.now() - 1 });
 
       expect(app.authService.isAuthenticated()).toBeFalse();
-      expect(app.authService.session.accessToken()).toBeNull();
-      expect(app.authService.session.scopes()).toEqual([]);
+      expect(store.accessToken()).toBeNull();
+      expect(store.scopes()).toEqual([]);
     });
 
     it('turns false at the moment of expiry', () => {
@@ -59,8 +61,8 @@ describe('authService', () => {
 
         expect(() => app.authService.isAuthenticated()).not.toThrow();
         expect(app.authService.isAuthenticated()).toBeFalse();
-        expect(app.authService.session.expiresAt()).toBeNull();
-        expect(app.authService.session.state()).toBe('corrupt');
+        expect(store.expiresAt()).toBeNull();
+        expect(store.state()).toBe('corrupt');
       });
     }
 
@@ -69,27 +71,28 @@ describe('authService', () => {
       spyOn(Storage.prototype, 'getItem').and.throwError(new DOMException('denied', 'SecurityError'));
 
       expect(app.authService.isAuthenticated()).toBeFalse();
-      expect(app.authService.session.accessToken()).toBeNull();
+      expect(store.accessToken()).toBeNull();
     });
   });
 
   describe('the stored session', () => {
     it('tells no session, a valid one, an expired one and values this app did not write apart', () => {
-      app = startSpecApp(authModule);
-
-      expect(app.authService.session.state()).toBe('none');
+      expect(store.state()).toBe('none');
       storeSession();
-      expect(app.authService.session.state()).toBe('valid');
+      expect(store.state()).toBe('valid');
       storeSession({ expiresAt: Date.now() - 1 });
-      expect(app.authService.session.state()).toBe('expired');
+      expect(store.state()).toBe('expired');
       localStorage.setItem(STORAGE_KEYS.expiresAt, '{oops');
-      expect(app.authService.session.state()).toBe('corrupt');
+      expect(store.state()).toBe('corrupt');
+      storeSession();
+      localStorage.removeItem(STORAGE_KEYS.sessionId);
+      expect(store.state()).withContext('tokens of no session').toBe('corrupt');
     });
   });
 
   describe('accessTokenKind()', () => {
     it('is jwt for a JWT, opaque for an opaque token, null without a session', () => {
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
       expect(app.authService.accessTokenKind()).toBeNull();
       storeSession();
@@ -100,13 +103,17 @@ describe('authService', () => {
   });
 
   describe('endSession()', () => {
-    it('forgets the session, shows the note with the current page to come back to, and tells listeners', () => {
+    it('forgets the session, revokes its refresh token, shows the note with this page to come back to, and tells listeners', async () => {
       storeSession({ refreshToken: 'rt-1' });
-      app = startSpecApp(authModule, { url: '/profile' });
+      app = startSpecApp(AUTH_MODULE, { url: '/profile' });
       const ended = jasmine.createSpy('ended');
       app.authService.onSessionEnded(ended);
+      app.$httpBackend.expectPOST(revokeUrl, `token=rt-1&client_id=${TEST_APP_CONFIG.clientId}`).respond(200, '');
 
       app.authService.endSession('Your session has ended.');
+      app.$httpBackend.flush();
+      await app.settle();
+      app.$httpBackend.verifyNoOutstandingExpectation();
 
       expect(app.notice.message).toBe('Your session has ended.');
       expect(app.notice.returnTo).toBe('/profile');
@@ -119,13 +126,11 @@ describe('authService', () => {
   });
 
   describe('logout()', () => {
-    const revokeUrl = `${TEST_APP_CONFIG.domain}/oauth/revoke`;
-
     beforeEach(() => {
       storeSession({ refreshToken: 'rt-to-revoke' });
       localStorage.setItem('unrelated', 'kept');
       new LoginTransactions(() => window.sessionStorage).begin({ returnTo: '/ping', codeVerifier: 'v' });
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
     });
 
     afterEach(() => {
@@ -146,7 +151,7 @@ describe('authService', () => {
       app.$httpBackend.flush();
     });
 
-    it('revokes the refresh token (a form POST with the client id), then ends the server session with a way back', () => {
+    it('revokes the refresh token (a form POST with the client id), then ends the server session with a way back', async () => {
       app.$httpBackend
         .expectPOST(
           revokeUrl,
@@ -157,9 +162,10 @@ describe('authService', () => {
         .respond(200, '');
 
       void app.authService.logout();
-      app.$rootScope.$digest();
+      await app.settle();
       expect(app.webAuth.logout).withContext('not before the revocation answered').not.toHaveBeenCalled();
       app.$httpBackend.flush();
+      await app.settle();
 
       expect(app.webAuth.logout).toHaveBeenCalledOnceWith({ returnTo: `${window.location.origin}/` });
       expect(sessionStorage.getItem('logged_out')).toBe('1');
@@ -170,34 +176,37 @@ describe('authService', () => {
       ['fails', 500],
       ['cannot be reached', -1],
     ] as const) {
-      it(`logs out all the same when the revocation endpoint ${what}`, () => {
+      it(`logs out all the same when the revocation endpoint ${what}`, async () => {
         app.$httpBackend.expectPOST(revokeUrl).respond(status, '');
 
         void app.authService.logout();
         app.$httpBackend.flush();
+        await app.settle();
 
         expect(app.webAuth.logout).toHaveBeenCalledTimes(1);
         expect(app.authService.isAuthenticated()).toBeFalse();
       });
     }
 
-    it('revokes nothing when no refresh token was issued', () => {
+    it('revokes nothing when no refresh token was issued', async () => {
       localStorage.removeItem(STORAGE_KEYS.refreshToken);
 
       void app.authService.logout();
-      app.$rootScope.$digest();
+      await app.settle();
 
       expect(app.webAuth.logout).toHaveBeenCalledTimes(1);
     });
 
-    it('still forgets the session, and says you logged out, when auth0-js cannot be loaded', () => {
+    it('still forgets the session, and says you logged out, when auth0-js cannot be loaded', async () => {
+      app.$httpBackend.whenPOST(revokeUrl).respond(200, '');
       const $q = app.injector.get<angular.IQService>('$q');
       app.injector
         .get<{ load: jasmine.Spy }>('auth0Loader')
         .load.and.callFake(() => $q.reject(new LoginError('The login library could not be loaded.')));
 
       void app.authService.logout();
-      app.$rootScope.$digest();
+      app.$httpBackend.flush();
+      await app.settle();
 
       expect(app.authService.isAuthenticated()).toBeFalse();
       expect(app.authService.loggedOut).toBeTrue();
@@ -207,14 +216,14 @@ describe('authService', () => {
   describe('after a logout', () => {
     it('knows the page is where the logout came back to, once', () => {
       sessionStorage.setItem('logged_out', '1');
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
       expect(app.authService.loggedOut).toBeTrue();
       expect(sessionStorage.getItem('logged_out')).withContext('consumed at start').toBeNull();
     });
 
     it('does not say so on a first visit', () => {
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
       expect(app.authService.loggedOut).toBeFalse();
     });
@@ -224,21 +233,22 @@ describe('authService', () => {
     const loader = () => app.injector.get<{ load: jasmine.Spy; loadWhenIdle: jasmine.Spy }>('auth0Loader');
 
     it('is loaded while the browser is idle when a login is likely (no session)', () => {
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
       expect(loader().loadWhenIdle).toHaveBeenCalledTimes(1);
     });
 
     it('is not loaded at start-up with a valid session', () => {
       storeSession();
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
       expect(loader().loadWhenIdle).not.toHaveBeenCalled();
       expect(loader().load).not.toHaveBeenCalled();
     });
 
     it('is fetched at once on the callback page, which needs it to finish the login', () => {
-      app = startSpecApp(authModule, { url: '/callback?code=c&state=s' });
+      const { state } = new LoginTransactions(() => window.sessionStorage).begin({ returnTo: '/', codeVerifier: 'v' });
+      app = startSpecApp(AUTH_MODULE, { url: `/callback?code=c&state=${state}` });
 
       expect(loader().load).toHaveBeenCalledTimes(1);
       expect(loader().loadWhenIdle).not.toHaveBeenCalled();

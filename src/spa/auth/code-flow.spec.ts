@@ -2,10 +2,17 @@ import '../testing/setup';
 import type { AuthorizeUrlOptions } from 'auth0-js';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { answerOAuthToken, FAKE_AUTHORIZE_URL, tokenResponse } from '../testing/auth0.testing';
-import { finishCallback, startSpecApp, type SpecApp } from '../testing/app.testing';
-import { clearSession, fakeAccessToken, fakeIdToken, loginsUnderWay, storeSession } from '../testing/session.testing';
-import authModule from './auth.module';
-import { LOGIN_FAILED, LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
+import { loginCompletion, startSpecApp, type SpecApp } from '../testing/app.testing';
+import {
+  clearSession,
+  fakeAccessToken,
+  fakeIdToken,
+  loginsUnderWay,
+  returnToOfLogin,
+  storeSession,
+} from '../testing/session.testing';
+import { AUTH_MODULE } from './auth.module';
+import { ALREADY_USED, LOGIN_FAILED, LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
 import { LoginTransactions, type LoginTransaction } from './login-transaction';
 import { codeChallengeFor } from './pkce';
 import { STORAGE_KEYS } from './session-store';
@@ -21,7 +28,7 @@ describe('the code flow (Authorization Code with PKCE)', () => {
 
   describe('login()', () => {
     beforeEach(() => {
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
     });
 
     /** Starts a login and waits for the code challenge (Web Crypto answers outside AngularJS). */
@@ -52,7 +59,8 @@ describe('the code flow (Authorization Code with PKCE)', () => {
       const { url } = await login();
 
       expect(loginsUnderWay()).toEqual([`login.${url.state}`]);
-      const kept = logins.take(url.state ?? null) as LoginTransaction;
+      const taken = logins.take(url.state ?? null);
+      const kept = taken && 'started' in taken ? taken.started : ({} as LoginTransaction);
       expect(kept.nonce).toBe(url.nonce as string);
       expect(kept.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(url.codeChallenge).toBe(await codeChallengeFor(kept.codeVerifier as string));
@@ -62,14 +70,14 @@ describe('the code flow (Authorization Code with PKCE)', () => {
     it('keeps the page to come back to with the login', async () => {
       const { url } = await login('/profile?tab=claims');
 
-      expect(logins.take(url.state ?? null)?.returnTo).toBe('/profile?tab=claims');
+      expect(returnToOfLogin(url.state)).toBe('/profile?tab=claims');
     });
 
     for (const foreign of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
       it(`never keeps a return target outside the app: ${foreign}`, async () => {
         const { url } = await login(foreign);
 
-        expect(logins.take(url.state ?? null)?.returnTo).toBe('/');
+        expect(returnToOfLogin(url.state)).toBe('/');
       });
     }
 
@@ -98,16 +106,16 @@ describe('the code flow (Authorization Code with PKCE)', () => {
     });
   });
 
-  describe('handleCallback()', () => {
+  describe('the callback (the app opened at /callback with a response)', () => {
     let login: LoginTransaction;
 
     /** Opens /callback with `query` after this tab started a login that returns to `/ping`. */
     function openCallback(query: (login: LoginTransaction) => string): void {
       login = logins.begin({ returnTo: '/ping', codeVerifier: 'the-code-verifier-of-this-tab' });
-      app = startSpecApp(authModule, { url: `/callback?${query(login)}` });
+      app = startSpecApp(AUTH_MODULE, { url: `/callback?${query(login)}` });
     }
 
-    const handle = () => finishCallback(app);
+    const complete = () => loginCompletion(app);
 
     const noSession = () => {
       expect(app.authService.isAuthenticated()).withContext('authenticated').toBeFalse();
@@ -117,7 +125,7 @@ describe('the code flow (Authorization Code with PKCE)', () => {
     describe('with a code for a login this tab started', () => {
       beforeEach(() => openCallback(({ state }) => `code=the-code&state=${state}`));
 
-      it('exchanges the code with the verifier, checks the ID token with the nonce, and stores the tokens', () => {
+      it('exchanges the code with the verifier, checks the ID token with the nonce, and stores the tokens', async () => {
         const before = Date.now();
         const accessToken = fakeAccessToken(Date.now() + 7_200_000);
         answerOAuthToken(
@@ -126,7 +134,7 @@ describe('the code flow (Authorization Code with PKCE)', () => {
           tokenResponse(accessToken, { refreshToken: 'rt-1', idToken: 'the-id-token' })
         );
 
-        expect(handle().resolved).toBeTrue();
+        expect((await complete()).state).toBe('none');
 
         expect(app.webAuth.client.oauthToken).toHaveBeenCalledOnceWith(
           {
@@ -148,66 +156,55 @@ describe('the code flow (Authorization Code with PKCE)', () => {
         expect(app.authService.isAuthenticated()).toBeTrue();
       });
 
-      it('removes the code from the address bar and this history entry, then goes to the page the login began on', () => {
+      it('removes the code from the address bar and this history entry, then goes to the page the login began on', async () => {
         answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
 
-        handle();
+        await complete();
 
         expect(app.browser.history.replaceState).toHaveBeenCalledOnceWith(null, '', '/callback');
         expect(app.browser.location.search).toBe('');
         expect(app.$location.url()).toBe('/ping');
       });
 
-      it('records the requested scopes when the answer does not list the granted ones', () => {
+      it('records the requested scopes when the answer does not list the granted ones', async () => {
         answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000), { scope: undefined }));
 
-        handle();
+        await complete();
 
-        expect(app.authService.session.scopes()).toEqual(['openid', 'profile', 'read:messages', 'offline_access']);
+        expect(app.authService.user?.scopes).toEqual(['openid', 'profile', 'read:messages', 'offline_access']);
       });
 
-      it('clears an earlier session note', () => {
+      it('clears an earlier session note', async () => {
         app.notice.show('Your session has ended.');
         answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
 
-        handle();
+        await complete();
 
         expect(app.notice.active).toBeFalse();
       });
 
-      it('uses the verifier once: the same callback a second time is refused without an exchange', () => {
-        answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
-        expect(handle().resolved).toBeTrue();
-        app.browser.location.go(`/callback?code=the-code&state=${login.state}`);
-
-        const replay = handle();
-
-        expect(replay.error?.message).toBe(UNRECOGNISED_RESPONSE);
-        expect(app.webAuth.client.oauthToken).toHaveBeenCalledTimes(1);
-      });
-
-      it('ends in an error and no session when the exchange fails', () => {
+      it('ends in an error and no session when the exchange fails', async () => {
         answerOAuthToken(app.webAuth, {
           statusCode: 400,
           code: 'invalid_grant',
           description: 'grant request is invalid',
         });
 
-        const outcome = handle();
+        const outcome = await complete();
 
-        expect(outcome.error?.message).toBe('The login failed (invalid_grant: grant request is invalid).');
+        expect(outcome.message).toBe('The login failed (invalid_grant: grant request is invalid).');
         expect(app.webAuth.validateToken).not.toHaveBeenCalled();
         noSession();
       });
 
-      it('says the authorization server could not be reached when the exchange got no answer', () => {
+      it('says the authorization server could not be reached when the exchange got no answer', async () => {
         answerOAuthToken(app.webAuth, { original: new Error('Request has been terminated') } as never);
 
-        expect(handle().error?.message).toContain('could not be reached');
+        expect((await complete()).message).toContain('could not be reached');
         noSession();
       });
 
-      it('ends in an error and no session, refresh token included, when the ID token fails its checks', () => {
+      it('ends in an error and no session, refresh token included, when the ID token fails its checks', async () => {
         answerOAuthToken(
           app.webAuth,
           null,
@@ -217,69 +214,93 @@ describe('the code flow (Authorization Code with PKCE)', () => {
           callback({ error: 'invalid_token', description: 'Nonce (nonce) claim value mismatch' } as never, null)
         );
 
-        const outcome = handle();
+        const outcome = await complete();
 
-        expect(outcome.error?.message).toBe(
+        expect(outcome.message).toBe(
           'The ID token from the authorization server failed its checks (invalid_token: Nonce (nonce) claim value mismatch).'
         );
         noSession();
       });
 
-      it('refuses a token answer without an access token', () => {
+      it('refuses a token answer without an access token', async () => {
         answerOAuthToken(app.webAuth, null, { idToken: 'it', expiresIn: 60 });
 
-        expect(handle().error).toEqual(jasmine.any(LoginError));
+        expect((await complete()).state).toBe('failed');
         noSession();
       });
 
-      it('gives up with an error when the token endpoint never answers', () => {
-        const outcome = handle();
-        expect(outcome.error).toBeUndefined();
+      it('gives up with an error when the token endpoint never answers', async () => {
+        const outcome = await complete();
+        expect(outcome.state).toBe('completing');
 
         app.$timeout.flush();
 
-        expect(outcome.error?.message).toBe('The authorization server did not answer in time.');
+        expect((await complete()).message).toBe('The authorization server did not answer in time.');
         noSession();
       });
 
-      it('gives up with the same words when the ID token check never ends (its key fetch hangs)', () => {
+      it('gives up with the same words when the ID token check never ends (its key fetch hangs)', async () => {
         answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
         app.webAuth.validateToken.and.callFake(() => undefined);
-        const outcome = handle();
-        expect(outcome.error).toBeUndefined();
+        const outcome = await complete();
+        expect(outcome.state).toBe('completing');
 
         app.$timeout.flush();
 
-        expect(outcome.error?.message).toBe('The authorization server did not answer in time.');
+        expect((await complete()).message).toBe('The authorization server did not answer in time.');
         noSession();
       });
 
-      it('says so when the browser refuses to store the session', () => {
+      it('says so when the browser refuses to store the session', async () => {
         answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
         spyOn(Storage.prototype, 'setItem').and.throwError(new DOMException('denied', 'SecurityError'));
 
-        expect(handle().error?.message).toContain('refused to store your session');
+        expect((await complete()).message).toContain('refused to store your session');
         expect(app.authService.isAuthenticated()).toBeFalse();
       });
 
-      it('leaves a session that was already there alone when the login fails', () => {
+      it('leaves a session that was already there alone when the login fails', async () => {
         const token = storeSession();
         answerOAuthToken(app.webAuth, { statusCode: 400, code: 'invalid_grant' });
 
-        handle();
+        await complete();
 
         expect(localStorage.getItem(STORAGE_KEYS.accessToken)).toBe(token);
       });
     });
 
-    it('refuses a response whose state this tab never issued: no exchange, no session', () => {
+    describe('opened again with a response whose login this tab completed, or tried to, already', () => {
+      /** The earlier page load used the response; this one is a reload or a reopened link. */
+      function reopen(): void {
+        login = logins.begin({ returnTo: '/ping', codeVerifier: 'v' });
+        logins.take(login.state);
+        app = startSpecApp(AUTH_MODULE, { url: `/callback?code=the-code&state=${login.state}` });
+      }
+
+      it('carries on to where that login was going when a session is stored, exchanging nothing', async () => {
+        storeSession();
+        reopen();
+
+        expect((await complete()).state).toBe('none');
+        expect(app.$location.url()).toBe('/ping');
+        expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+      });
+
+      it('says the response was used already when no session is stored, exchanging nothing', async () => {
+        reopen();
+
+        expect((await complete()).message).toBe(ALREADY_USED);
+        expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+      });
+    });
+
+    it('refuses a response whose state this tab never issued: no exchange, no session', async () => {
       openCallback(() => 'code=stolen-code&state=forged-state');
       answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
 
-      const outcome = handle();
+      const outcome = await complete();
 
-      expect(outcome.error?.message).toBe(UNRECOGNISED_RESPONSE);
-      expect(outcome.error?.code).toBe('unknown_state');
+      expect(outcome.message).toBe(UNRECOGNISED_RESPONSE);
       expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
       expect(app.browser.location.search).withContext('the code leaves the address bar all the same').toBe('');
       noSession();
@@ -288,79 +309,79 @@ describe('the code flow (Authorization Code with PKCE)', () => {
         .toEqual([`login.${login.state}`]);
     });
 
-    it('refuses a response without any state', () => {
+    it('refuses a response without any state', async () => {
       openCallback(() => 'code=stolen-code');
 
-      expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+      expect((await complete()).message).toBe(UNRECOGNISED_RESPONSE);
       expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
     });
 
-    it("shows only the app's own words for an error with a foreign state, never the sender's", () => {
+    it("shows only the app's own words for an error with a foreign state, never the sender's", async () => {
       openCallback(
         () =>
           'error=access_denied&state=forged&error_description=' +
           encodeURIComponent('Re-verify your account at http://evil.example/login')
       );
 
-      const { error } = handle();
+      const outcome = await complete();
 
-      expect(error?.message).toBe(UNRECOGNISED_RESPONSE);
-      expect(error?.message).not.toContain('evil');
+      expect(outcome.message).toBe(UNRECOGNISED_RESPONSE);
+      expect(outcome.message).not.toContain('evil');
       noSession();
     });
 
-    it("shows the server's error code and description for an error answering this tab's login", () => {
+    it("shows the server's error code and description for an error answering this tab's login", async () => {
       openCallback(({ state }) => `error=access_denied&error_description=The%20user%20refused.&state=${state}`);
 
-      expect(handle().error?.message).toBe('The login failed (access_denied: The user refused).');
+      expect((await complete()).message).toBe('The login failed (access_denied: The user refused).');
       expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
       noSession();
     });
 
-    it('bounds the description it shows to 200 characters', () => {
+    it('bounds the description it shows to 200 characters', async () => {
       const long = 'x'.repeat(5000);
       openCallback(({ state }) => `error=server_error&error_description=${long}&state=${state}`);
 
-      expect(handle().error?.message).toBe(`The login failed (server_error: ${'x'.repeat(200)}…).`);
+      expect((await complete()).message).toBe(`The login failed (server_error: ${'x'.repeat(200)}…).`);
     });
 
-    it('refuses a response for this tab that carries neither a code nor an error', () => {
+    it('refuses a response for this tab that carries neither a code nor an error', async () => {
       openCallback(({ state }) => `state=${state}`);
 
-      expect(handle().error?.message).toBe('The login response carries no authorization code.');
+      expect((await complete()).message).toBe('The login response carries no authorization code.');
       expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
     });
 
-    it('falls back to a sentence of its own for a failure nobody described', () => {
+    it('falls back to a sentence of its own for a failure nobody described', async () => {
       openCallback(({ state }) => `code=c&state=${state}`);
       app.webAuth.client.oauthToken.and.throwError(new TypeError('boom'));
 
-      expect(handle().error?.message).toBe(LOGIN_FAILED);
+      expect((await complete()).message).toBe(LOGIN_FAILED);
     });
   });
 
   describe('the ID token claims', () => {
     it('say who is logged in', () => {
       storeSession({ idToken: fakeIdToken({ sub: 'auth0|1', name: 'Zoë Demo' }) });
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
-      expect(app.authService.session.userName()).toBe('Zoë Demo');
+      expect(app.authService.user?.name).toBe('Zoë Demo');
     });
 
     it('fall back to the email, then the subject', () => {
       storeSession({ idToken: fakeIdToken({ sub: 'auth0|1', email: 'demo@example.com' }) });
-      app = startSpecApp(authModule);
-      expect(app.authService.session.userName()).toBe('demo@example.com');
+      app = startSpecApp(AUTH_MODULE);
+      expect(app.authService.user?.name).toBe('demo@example.com');
 
       storeSession({ idToken: fakeIdToken({ sub: 'auth0|1' }) });
-      expect(app.authService.session.userName()).toBe('auth0|1');
+      expect(app.authService.user?.name).toBe('auth0|1');
     });
 
     it('are not read from an ID token that is junk', () => {
       storeSession({ idToken: 'junk' });
-      app = startSpecApp(authModule);
+      app = startSpecApp(AUTH_MODULE);
 
-      expect(app.authService.session.userName()).toBeNull();
+      expect(app.authService.user?.name).toBeNull();
     });
   });
 

@@ -1,9 +1,10 @@
 import type { IHttpService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
 import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
-import type { AppConfig } from '../config/app-config';
+import { authorizationServer, type AuthConfig } from './auth-config';
 import { describeExchangeError, describeIdTokenError, describeRenewalError, LoginError } from './auth-error';
-import { auth0Call, loginResponseFrom, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
+import { auth0Call, type Auth0CallServices } from './auth0-call';
+import type { LoginFlow, LoginResponse } from './login-flow';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { codeChallengeFor, createCodeVerifier } from './pkce';
 import { RENEWAL } from './renewal-timing';
@@ -23,12 +24,10 @@ const REVOKE_TIMEOUT_MS = 3_000;
  * challenge, `state` and `nonce` (kept by LoginTransactions for this tab), and revocation, a plain form POST.
  */
 export class CodeFlow implements LoginFlow {
-  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'appConfig'];
+  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'authConfig'];
 
   /** What auth0Call needs to settle a callback inside a digest. */
   readonly #calls: Auth0CallServices;
-
-  readonly name = 'code';
 
   constructor(
     private readonly $q: IQService,
@@ -36,7 +35,7 @@ export class CodeFlow implements LoginFlow {
     $timeout: ITimeoutService,
     private readonly $window: IWindowService,
     private readonly $http: IHttpService,
-    private readonly appConfig: AppConfig
+    private readonly authConfig: AuthConfig
   ) {
     this.#calls = { $q, $rootScope, $timeout };
   }
@@ -45,9 +44,9 @@ export class CodeFlow implements LoginFlow {
     const codeVerifier = createCodeVerifier();
     return this.$q.when(codeChallengeFor(codeVerifier)).then((codeChallenge) => {
       const { state, nonce } = logins.begin({ returnTo, codeVerifier });
-      // The client's options (auth0.config.ts) add the client id, audience and scopes.
+      // The client's options (auth-config.ts, auth0Options) add the client id, audience and scopes.
       const url = webAuth.client.buildAuthorizeUrl({
-        redirectUri: `${this.$window.location.origin}/callback`,
+        redirectUri: this.#callbackUrl(),
         responseType: 'code',
         responseMode: 'query',
         state,
@@ -59,25 +58,15 @@ export class CodeFlow implements LoginFlow {
     });
   }
 
-  readResponse(location: Location): LoginResponse {
-    return loginResponseFrom(location.search);
-  }
-
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet> {
     const code = new URLSearchParams(response.raw).get('code');
     if (!code || !login.codeVerifier) {
       return this.$q.reject(new LoginError('The login response carries no authorization code.'));
     }
     const exchange = { grantType: 'authorization_code', code, codeVerifier: login.codeVerifier } as const;
-    return this.#token(webAuth, { ...exchange, redirectUri: `${this.$window.location.origin}/callback` })
+    return this.#token(webAuth, { ...exchange, redirectUri: this.#callbackUrl() })
       .catch((error: Auth0Error) => this.$q.reject(describeExchangeError(error)))
-      .then((tokens) =>
-        auth0Call<unknown>(this.#calls, EXCHANGE_TIMEOUT_MS, (done) =>
-          webAuth.validateToken(tokens.idToken, login.nonce, done)
-        )
-          .catch((error: Auth0Error) => this.$q.reject(describeIdTokenError(error)))
-          .then(() => tokens)
-      );
+      .then((tokens) => this.#checkIdToken(webAuth, tokens, login.nonce));
   }
 
   renew(webAuth: AngularAuth0, refreshToken: string | null): IPromise<TokenSet> {
@@ -85,23 +74,26 @@ export class CodeFlow implements LoginFlow {
       return this.$q.reject(describeRenewalError({ error: 'no_refresh_token', description: 'none was issued' }));
     }
     // `scope: undefined`: auth0-js would otherwise send the login's scopes, which a refresh must not ask for again.
-    return this.#token(
-      webAuth,
-      { grantType: 'refresh_token', refreshToken, scope: undefined },
-      RENEWAL.timeoutMs
-    ).catch((error: Auth0Error & { error?: string }) => this.$q.reject(describeRenewalError(error)));
+    return this.#token(webAuth, { grantType: 'refresh_token', refreshToken, scope: undefined }, RENEWAL.timeoutMs)
+      .catch((error: Auth0Error & { error?: string }) => this.$q.reject(describeRenewalError(error)))
+      .then((tokens) => this.#checkIdToken(webAuth, tokens));
   }
 
   /** Asks the authorization server to revoke the refresh token (RFC 7009), so a copy of it is worth nothing. */
   revoke(refreshToken: string | null): IPromise<void> {
     if (!refreshToken) return this.$q.resolve();
-    const body = new URLSearchParams({ token: refreshToken, client_id: this.appConfig.clientId });
+    const body = new URLSearchParams({ token: refreshToken, client_id: this.authConfig.clientId });
+    const { $timeout } = this.#calls;
+    // A timer of ours, cancelled once the answer comes, rather than $http's own: nothing is left running after.
+    const giveUp = this.$q.defer<undefined>();
+    const timer = $timeout(() => giveUp.resolve(undefined), REVOKE_TIMEOUT_MS, false);
     return this.$http
-      .post(`${this.#root()}/oauth/revoke`, body.toString(), {
+      .post(`${authorizationServer(this.authConfig)}/oauth/revoke`, body.toString(), {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        timeout: REVOKE_TIMEOUT_MS,
+        timeout: giveUp.promise,
       })
-      .then(() => undefined);
+      .then(() => undefined)
+      .finally(() => $timeout.cancel(timer));
   }
 
   #token(
@@ -120,9 +112,19 @@ export class CodeFlow implements LoginFlow {
     );
   }
 
-  /** auth0-js's rule: a domain with a scheme is used as it is (the local server), a bare one is https. */
-  #root(): string {
-    const { domain } = this.appConfig;
-    return /^https?:\/\//.test(domain) ? domain.replace(/\/+$/, '') : `https://${domain}`;
+  /**
+   * auth0-js's check of an ID token (the issuer's keys, issuer, audience, expiry, and the login's nonce when there is
+   * one: a renewed ID token carries none), so nothing stored or shown as the user has skipped it.
+   */
+  #checkIdToken(webAuth: AngularAuth0, tokens: TokenSet, nonce?: string): IPromise<TokenSet> {
+    return auth0Call<unknown>(this.#calls, EXCHANGE_TIMEOUT_MS, (done) =>
+      webAuth.validateToken(tokens.idToken, nonce, done)
+    )
+      .catch((error: Auth0Error) => this.$q.reject(describeIdTokenError(error)))
+      .then(() => tokens);
+  }
+
+  #callbackUrl(): string {
+    return `${this.$window.location.origin}${this.authConfig.callbackPath}`;
   }
 }

@@ -19,6 +19,10 @@ describe('withCrossTabLock()', () => {
       events.push('second starts');
       return 2;
     });
+    // However busy the machine, the first task starts; the second must still be waiting a moment later.
+    for (let waited = 0; events.length === 0 && waited < 2_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(events).toEqual(['first starts']);
 

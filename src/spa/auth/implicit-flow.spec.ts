@@ -1,10 +1,16 @@
 import '../testing/setup';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
 import { holdCheckSession, renewedTokens } from '../testing/auth0.testing';
-import { finishCallback, startSpecApp, type SpecApp } from '../testing/app.testing';
-import { clearSession, fakeAccessToken, loginsUnderWay, storeSession } from '../testing/session.testing';
-import authModule from './auth.module';
-import { LoginError, UNRECOGNISED_RESPONSE } from './auth-error';
+import { loginCompletion, startSpecApp, type SpecApp } from '../testing/app.testing';
+import {
+  clearSession,
+  fakeAccessToken,
+  loginsUnderWay,
+  storeSession,
+  storedAccessToken,
+} from '../testing/session.testing';
+import { AUTH_MODULE } from './auth.module';
+import { UNRECOGNISED_RESPONSE } from './auth-error';
 import { LoginTransactions, type LoginTransaction } from './login-transaction';
 import { RENEWAL } from './renewal-timing';
 import { STORAGE_KEYS } from './session-store';
@@ -19,7 +25,7 @@ describe('the implicit flow', () => {
   afterEach(clearSession);
 
   it("logs in with auth0-js authorize, this tab's own state and nonce, and no code verifier", () => {
-    app = startSpecApp(authModule, { config: implicit });
+    app = startSpecApp(AUTH_MODULE, { config: implicit });
 
     void app.authService.login({ returnTo: '/profile' });
     app.$rootScope.$digest();
@@ -27,7 +33,8 @@ describe('the implicit flow', () => {
     expect(app.webAuth.authorize).toHaveBeenCalledTimes(1);
     const { state, nonce } = app.webAuth.authorize.calls.mostRecent().args[0] ?? {};
     expect(loginsUnderWay()).toEqual([`login.${state}`]);
-    const kept = logins.take(state ?? null) as LoginTransaction;
+    const taken = logins.take(state ?? null);
+    const kept = taken && 'started' in taken ? taken.started : ({} as LoginTransaction);
     expect(kept).toEqual(jasmine.objectContaining({ nonce, returnTo: '/profile' }));
     expect(kept.codeVerifier).toBeUndefined();
     expect(app.webAuth.client.buildAuthorizeUrl).not.toHaveBeenCalled();
@@ -40,23 +47,23 @@ describe('the implicit flow', () => {
     function openCallback(fragment: (login: LoginTransaction) => string): void {
       login = logins.begin({ returnTo: '/ping' });
       hash = `#${fragment(login)}`;
-      app = startSpecApp(authModule, { config: implicit, url: `/callback${hash}` });
+      app = startSpecApp(AUTH_MODULE, { config: implicit, url: `/callback${hash}` });
     }
 
     function parseHashAnswers(error: Auth0ParseHashError | null, result: Auth0DecodedHash | null = null): void {
       app.webAuth.parseHash.and.callFake((_options, callback) => callback(error, result));
     }
 
-    const handle = () => finishCallback(app);
+    const complete = () => loginCompletion(app);
 
     describe("with tokens for this tab's login", () => {
       beforeEach(() => openCallback(({ state }) => `access_token=at&id_token=it&expires_in=7200&state=${state}`));
 
-      it('hands auth0-js the fragment as it arrived, stores the tokens without a refresh token, and goes back', () => {
+      it('hands auth0-js the fragment as it arrived, stores the tokens without a refresh token, and goes back', async () => {
         const token = fakeAccessToken(Date.now() + 7_200_000);
         parseHashAnswers(null, { accessToken: token, idToken: 'it', expiresIn: 7200, scope: 'openid read:messages' });
 
-        expect(handle().resolved).toBeTrue();
+        expect((await complete()).state).toBe('none');
 
         expect(app.webAuth.parseHash).toHaveBeenCalledOnceWith({ hash }, jasmine.any(Function));
         expect(localStorage.getItem(STORAGE_KEYS.accessToken)).toBe(token);
@@ -68,76 +75,77 @@ describe('the implicit flow', () => {
         expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
       });
 
-      it('records the requested scopes, without offline_access, when the answer lists none', () => {
+      it('records the requested scopes, without offline_access, when the answer lists none', async () => {
         parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 60 });
 
-        handle();
+        await complete();
 
         expect(localStorage.getItem(STORAGE_KEYS.scopes)).toBe('openid profile read:messages');
       });
 
-      it('explains a state mismatch auth0-js found', () => {
+      it('explains a state mismatch auth0-js found', async () => {
         parseHashAnswers({ error: 'invalid_token', errorDescription: '`state` does not match.' });
 
-        expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+        expect((await complete()).message).toBe(UNRECOGNISED_RESPONSE);
         expect(localStorage.getItem(STORAGE_KEYS.accessToken)).toBeNull();
       });
 
-      it('passes on why the ID token was refused', () => {
+      it('passes on why the ID token was refused', async () => {
         parseHashAnswers({ error: 'invalid_token', errorDescription: 'Nonce (nonce) claim value mismatch' });
 
-        expect(handle().error?.message).toBe('The login failed (invalid_token: Nonce (nonce) claim value mismatch).');
+        expect((await complete()).message).toBe(
+          'The login failed (invalid_token: Nonce (nonce) claim value mismatch).'
+        );
       });
 
-      it('says the authorization server could not be reached when the signing keys fail to load', () => {
+      it('says the authorization server could not be reached when the signing keys fail to load', async () => {
         parseHashAnswers({ error: 'invalid_token', errorDescription: 'Failed to fetch' });
 
-        expect(handle().error?.message).toContain('could not be reached');
+        expect((await complete()).message).toContain('could not be reached');
       });
 
-      it('says so when there is no login response at all', () => {
+      it('says so when there is no login response at all', async () => {
         parseHashAnswers(null, null);
 
-        expect(handle().error?.message).toBe('The login response is incomplete.');
+        expect((await complete()).message).toBe('The login response is incomplete.');
       });
 
-      it('refuses a response without an access token, storing nothing', () => {
+      it('refuses a response without an access token, storing nothing', async () => {
         parseHashAnswers(null, { idToken: 'it', expiresIn: 7200 });
 
-        expect(handle().error?.message).toBe('The login response is incomplete.');
+        expect((await complete()).message).toBe('The login response is incomplete.');
         expect(localStorage.getItem(STORAGE_KEYS.idToken)).toBeNull();
       });
 
-      it('gives up with a message when auth0-js never answers (the signing keys never load)', () => {
-        const outcome = handle();
-        expect(outcome.error).toBeUndefined();
+      it('gives up with a message when auth0-js never answers (the signing keys never load)', async () => {
+        expect((await complete()).state).toBe('completing');
 
         app.$timeout.flush();
 
-        expect(outcome.error).toEqual(jasmine.any(LoginError));
+        expect((await complete()).state).toBe('failed');
         expect(app.authService.isAuthenticated()).toBeFalse();
       });
     });
 
-    it('refuses tokens answering a login this tab did not start, without asking auth0-js', () => {
+    it('refuses tokens answering a login this tab did not start, without asking auth0-js', async () => {
       openCallback(() => 'access_token=at&id_token=it&expires_in=7200&state=forged');
 
-      expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+      expect((await complete()).message).toBe(UNRECOGNISED_RESPONSE);
       expect(app.webAuth.parseHash).not.toHaveBeenCalled();
       expect(app.browser.location.hash).toBe('');
     });
 
-    it("shows only the app's words for an error with a foreign state", () => {
+    it("shows only the app's words for an error with a foreign state", async () => {
       openCallback(() => 'error=access_denied&error_description=Call%20+1-555-EVIL&state=forged');
 
-      expect(handle().error?.message).toBe(UNRECOGNISED_RESPONSE);
+      expect((await complete()).message).toBe(UNRECOGNISED_RESPONSE);
     });
   });
 
   describe('renewal', () => {
     it('asks checkSession, with a timeout, and replaces the stored tokens, with no refresh token', () => {
       storeSession({ expiresAt: Date.now() - 1, scopes: 'openid' });
-      app = startSpecApp(authModule, { config: implicit });
+      app = startSpecApp(AUTH_MODULE, { config: implicit });
       const held = holdCheckSession(app.webAuth);
       const fresh = fakeAccessToken(Date.now() + 7_200_000);
 
@@ -151,8 +159,8 @@ describe('the implicit flow', () => {
         app.$rootScope.$apply(() => held.answer(null, renewedTokens(fresh, 7200)));
         await app.settle();
 
-        expect(app.authService.session.accessToken()).toBe(fresh);
-        expect(app.authService.session.scopes()).toContain('read:messages');
+        expect(storedAccessToken()).toBe(fresh);
+        expect(app.authService.user?.scopes).toContain('read:messages');
         expect(localStorage.getItem(STORAGE_KEYS.refreshToken)).toBeNull();
         expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
       });
@@ -160,7 +168,7 @@ describe('the implicit flow', () => {
 
     it('ends the session with the note on login_required, once', async () => {
       storeSession({ expiresAt: Date.now() - 1 });
-      app = startSpecApp(authModule, { config: implicit });
+      app = startSpecApp(AUTH_MODULE, { config: implicit });
       app.webAuth.checkSession.and.callFake((_options, callback) =>
         callback({ error: 'login_required', error_description: 'Login required' } as never, null as never)
       );
@@ -177,7 +185,7 @@ describe('the implicit flow', () => {
 
     it('drops a renewal that waited out the minimum interval when the session was logged out meanwhile', async () => {
       storeSession({ expiresAt: Date.now() - 1 });
-      app = startSpecApp(authModule, { config: implicit });
+      app = startSpecApp(AUTH_MODULE, { config: implicit });
       app.webAuth.checkSession.and.callFake((_options, callback) =>
         callback(null, renewedTokens(fakeAccessToken(Date.now() - 60_000), -60))
       );
@@ -197,7 +205,7 @@ describe('the implicit flow', () => {
 
     it('refuses an answer without an access token', async () => {
       storeSession({ expiresAt: Date.now() - 1 });
-      app = startSpecApp(authModule, { config: implicit });
+      app = startSpecApp(AUTH_MODULE, { config: implicit });
       app.webAuth.checkSession.and.callFake((_options, callback) => callback(null, { idToken: 'x' }));
 
       await app.settle();
@@ -208,7 +216,7 @@ describe('the implicit flow', () => {
 
   it('logs out without revoking anything (there is no refresh token)', async () => {
     storeSession();
-    app = startSpecApp(authModule, { config: implicit });
+    app = startSpecApp(AUTH_MODULE, { config: implicit });
 
     void app.authService.logout();
     await app.settle();

@@ -2,7 +2,8 @@ import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'an
 import type { AngularAuth0 } from 'angular-auth0';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
 import { describeParseHashError, describeRenewalError, LoginError, type RenewalErrorShape } from './auth-error';
-import { auth0Call, loginResponseFrom, type Auth0CallServices, type LoginFlow, type LoginResponse } from './login-flow';
+import { auth0Call, type Auth0CallServices } from './auth0-call';
+import type { LoginFlow, LoginResponse } from './login-flow';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { RENEWAL } from './renewal-timing';
 import type { TokenSet } from './session-store';
@@ -21,8 +22,6 @@ export class ImplicitFlow implements LoginFlow {
   /** What auth0Call needs to settle a callback inside a digest. */
   readonly #calls: Auth0CallServices;
 
-  readonly name = 'implicit';
-
   constructor(
     private readonly $q: IQService,
     $rootScope: IRootScopeService,
@@ -36,10 +35,6 @@ export class ImplicitFlow implements LoginFlow {
     const { state, nonce } = logins.begin({ returnTo });
     webAuth.authorize({ state, nonce });
     return this.$q.resolve();
-  }
-
-  readResponse(location: Location): LoginResponse {
-    return loginResponseFrom(location.hash);
   }
 
   finish(webAuth: AngularAuth0, response: LoginResponse, _login: LoginTransaction): IPromise<TokenSet> {

@@ -1,23 +1,38 @@
-import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'angular';
+import type { IPromise } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
+import type { AuthConfig } from './auth-config';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import type { TokenSet } from './session-store';
 
-/** What came back to /callback, read before anything is trusted: the `state`, and an error if the server sent one. */
+/**
+ * What came back to the callback, read before anything is trusted: the `state`, the issuer that says it sent it
+ * (RFC 9207), and an error if the server sent one.
+ */
 export interface LoginResponse {
   state: string | null;
+  iss: string | null;
   error?: string;
   errorDescription?: string;
-  /** The raw query or fragment, for the flow that reads the rest. */
+  /** The raw query (code flow) or fragment (implicit flow), for the flow that reads the rest. */
   raw: string;
 }
 
-/** Reads `state` and any error from the callback's query (code flow) or fragment (implicit flow), leading ? or #. */
-export function loginResponseFrom(raw: string): LoginResponse {
+/**
+ * The login response in the address bar, or null when this page is not the callback or carries none: the code flow's
+ * answer is in the query, the implicit flow's in the fragment.
+ */
+export function loginResponseIn(location: Location, config: AuthConfig): LoginResponse | null {
+  if (location.pathname !== config.callbackPath) return null;
+  const raw = config.flow === 'code' ? location.search : location.hash;
   const parameters = new URLSearchParams(raw.replace(/^[?#]/, ''));
+  const state = parameters.get('state');
+  const error = parameters.get('error') ?? undefined;
+  const answers = ['state', 'error', 'code', 'access_token', 'id_token'].some((name) => parameters.has(name));
+  if (!answers) return null;
   return {
-    state: parameters.get('state'),
-    error: parameters.get('error') ?? undefined,
+    state,
+    iss: parameters.get('iss'),
+    error,
     errorDescription: parameters.get('error_description') ?? undefined,
     raw,
   };
@@ -25,48 +40,19 @@ export function loginResponseFrom(raw: string): LoginResponse {
 
 /**
  * The part of the session that differs between the two ways of logging in. Everything after the tokens arrive
- * (storage, expiry, renewal timing, guards, the interceptor, the pages) is shared, in authService.
+ * (storage, expiry, renewal timing, the interceptor) is shared, in authService.
  *
- * - `code` (default, code-flow.ts): Authorization Code with PKCE; renewal with rotating refresh tokens.
- * - `implicit` (AUTH0_FLOW=implicit, implicit-flow.ts): the original tutorial's flow; tokens in the URL fragment,
- *   renewal with checkSession in a hidden iframe.
+ * - `code` (code-flow.ts): Authorization Code with PKCE; renewal with rotating refresh tokens.
+ * - `implicit` (implicit-flow.ts): the original tutorial's flow; tokens in the URL fragment, renewal with
+ *   checkSession in a hidden iframe.
  */
 export interface LoginFlow {
-  readonly name: 'code' | 'implicit';
   /** Sends the browser to the hosted login page, having remembered the login in `logins`. */
   start(webAuth: AngularAuth0, logins: LoginTransactions, returnTo: string): IPromise<void>;
-  /** Reads the authorization server's answer from the callback URL. */
-  readResponse(location: Location): LoginResponse;
   /** Turns a successful answer into tokens, checked; rejects with a LoginError. */
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet>;
-  /** Fresh tokens for the session; rejects with a LoginError. */
+  /** Fresh tokens for the session, their ID token checked as at login; rejects with a LoginError. */
   renew(webAuth: AngularAuth0, refreshToken: string | null): IPromise<TokenSet>;
-  /** Ends what the authorization server keeps for this session, besides its login session (logout). */
+  /** Revokes a refresh token (RFC 7009), best effort; the implicit flow has none. */
   revoke(refreshToken: string | null): IPromise<void>;
-}
-
-/** The AngularJS services auth0Call needs. */
-export interface Auth0CallServices {
-  $q: IQService;
-  $rootScope: IRootScopeService;
-  $timeout: ITimeoutService;
-}
-
-/**
- * Runs an auth0-js call that answers through a Node-style callback as a $q promise settled inside a digest (the
- * `client` methods are not wrapped by angular-auth0), rejecting with `{ error: 'timeout' }` when no answer comes
- * in `timeoutMs`.
- */
-export function auth0Call<T>(
-  services: Auth0CallServices,
-  timeoutMs: number,
-  run: (callback: (error: unknown, result?: T) => void) => void
-): IPromise<T> {
-  const { $q, $rootScope, $timeout } = services;
-  const answer = $q.defer<T>();
-  const timer = $timeout(() => answer.reject({ error: 'timeout', description: 'no answer in time' }), timeoutMs);
-  run((error, result) => {
-    $rootScope.$evalAsync(() => (error ? answer.reject(error) : answer.resolve(result as T)));
-  });
-  return answer.promise.finally(() => $timeout.cancel(timer));
 }

@@ -14,8 +14,24 @@ describe('LoginTransactions (the logins this tab started)', () => {
 
     expect(Object.keys(sessionStorage)).toEqual([`login.${begun.state}`]);
     expect(localStorage.getItem(`login.${begun.state}`)).toBeNull();
-    expect(logins.take(begun.state)).toEqual(jasmine.objectContaining(begun));
-    expect(logins.take(begun.state)).withContext('used once').toBeNull();
+    expect(logins.take(begun.state)).toEqual({ started: begun });
+    expect(logins.take(begun.state))
+      .withContext('used once')
+      .toEqual({ used: { returnTo: '/ping' } });
+    expect(sessionStorage.getItem(`login.${begun.state}`))
+      .withContext('no secret kept once used')
+      .not.toMatch(new RegExp(`${begun.nonce}|"codeVerifier"`));
+  });
+
+  it('tells a login whose response was taken but never completed (the page reloaded meanwhile), once', () => {
+    const interrupted = logins.begin({ returnTo: '/ping' });
+    const completed = logins.begin({ returnTo: '/profile' });
+    logins.take(interrupted.state);
+    logins.take(completed.state);
+    logins.completed(completed.state);
+
+    expect(logins.interrupted()).toEqual({ returnTo: '/ping' });
+    expect(logins.interrupted()).withContext('told once').toBeNull();
   });
 
   it('knows nothing of a state it did not issue, or of none', () => {

@@ -10,15 +10,31 @@ export interface LoginTransaction {
   codeVerifier?: string;
 }
 
+/**
+ * What a login response's `state` finds: the login this tab started (handed over once), the mark that login left
+ * when its response was used (a reload or a reopened link: true to say "already used", and where it was going), or
+ * nothing (a response this tab never asked for).
+ */
+export type TakenLogin = { started: LoginTransaction } | { used: { returnTo: string } } | null;
+
 const PREFIX = 'login.';
 
 /** Logins older than this are forgotten: the authorization server's own login transaction lasts as long. */
 const MAX_AGE_MS = 30 * 60_000;
 
+interface Stored {
+  startedAt?: number;
+  /** Set once the response came back: then only `state` and `returnTo` are kept, no secret. */
+  usedAt?: number;
+  /** Set once the login completed. */
+  completedAt?: number;
+}
+
 /**
  * The logins this tab started, in sessionStorage (this tab only, gone when it closes), keyed by `state`. The
- * callback takes its transaction out before doing anything else: a response whose `state` this tab did not issue,
- * or one used already, finds nothing and is refused, so neither a forged callback nor a replayed code gets further.
+ * callback takes its transaction out before doing anything else: a response whose `state` this tab did not issue finds
+ * nothing and is refused, and one used already finds only the mark it left, so neither a forged callback nor a
+ * replayed code gets further.
  */
 export class LoginTransactions {
   constructor(private readonly storage: () => Storage) {}
@@ -30,16 +46,46 @@ export class LoginTransactions {
     return transaction;
   }
 
-  /** The transaction for `state`, removed as it is read (a second read finds nothing); null when unknown or old. */
-  take(state: string | null, now = Date.now()): LoginTransaction | null {
+  /** The login for `state`, handed over once; afterwards only the mark that it was used. */
+  take(state: string | null, now = Date.now()): TakenLogin {
     this.forgetExpired(now);
     if (!state) return null;
     try {
       const key = PREFIX + state;
-      const raw = this.storage().getItem(key);
-      this.storage().removeItem(key);
-      const stored: unknown = raw === null ? null : JSON.parse(raw);
-      return isTransaction(stored) && stored.state === state ? stored : null;
+      const stored: unknown = JSON.parse(this.storage().getItem(key) ?? 'null');
+      if (!isTransaction(stored) || stored.state !== state) return null;
+      if (stored.usedAt !== undefined) return { used: { returnTo: stored.returnTo } };
+      const mark = { state, nonce: '', returnTo: stored.returnTo, startedAt: stored.startedAt, usedAt: now };
+      this.storage().setItem(key, JSON.stringify(mark));
+      const { nonce, returnTo, codeVerifier } = stored;
+      return { started: { state, nonce, returnTo, ...(codeVerifier === undefined ? {} : { codeVerifier }) } };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Notes that the login for `state` completed, so a reload of the callback page has nothing to resume. */
+  completed(state: string, now = Date.now()): void {
+    this.update(state, (mark) => ({ ...mark, completedAt: now }));
+  }
+
+  /**
+   * The login whose response this tab took but never completed (the page was reloaded or left meanwhile), once:
+   * where it was going. Null when there is none from the last half hour.
+   */
+  interrupted(now = Date.now()): { returnTo: string } | null {
+    this.forgetExpired(now);
+    try {
+      const marks = Object.keys(this.storage())
+        .filter((key) => key.startsWith(PREFIX))
+        .map((key): unknown => JSON.parse(this.storage().getItem(key) ?? 'null'))
+        .filter((mark) => isTransaction(mark) && mark.usedAt !== undefined)
+        .filter((mark) => (mark as Stored).completedAt === undefined)
+        .sort((a, b) => ((b as Stored).usedAt ?? 0) - ((a as Stored).usedAt ?? 0)) as LoginTransaction[];
+      const latest = marks[0];
+      if (!latest) return null;
+      this.completed(latest.state, now);
+      return { returnTo: latest.returnTo };
     } catch {
       return null;
     }
@@ -48,6 +94,16 @@ export class LoginTransactions {
   /** Drops every login this tab started (logout). */
   clear(): void {
     this.forgetExpired(Infinity);
+  }
+
+  private update(state: string, change: (mark: LoginTransaction & Stored) => LoginTransaction & Stored): void {
+    try {
+      const key = PREFIX + state;
+      const stored: unknown = JSON.parse(this.storage().getItem(key) ?? 'null');
+      if (isTransaction(stored)) this.storage().setItem(key, JSON.stringify(change(stored)));
+    } catch {
+      // Unreadable storage keeps no marks.
+    }
   }
 
   private forgetExpired(now: number): void {
@@ -71,7 +127,7 @@ function startedAt(raw: string | null): number {
   }
 }
 
-function isTransaction(value: unknown): value is LoginTransaction {
+function isTransaction(value: unknown): value is LoginTransaction & Stored {
   const candidate = value as Partial<LoginTransaction> | null;
   return (
     typeof candidate?.state === 'string' &&

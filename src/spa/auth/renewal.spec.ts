@@ -1,8 +1,14 @@
 import '../testing/setup';
 import { answerOAuthToken, holdOAuthToken, tokenResponse } from '../testing/auth0.testing';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
-import { clearSession, fakeAccessToken, storeSession, unreadableJwt } from '../testing/session.testing';
-import authModule from './auth.module';
+import {
+  clearSession,
+  fakeAccessToken,
+  storeSession,
+  unreadableJwt,
+  storedAccessTokenIfValid,
+} from '../testing/session.testing';
+import { AUTH_MODULE } from './auth.module';
 import { RENEWAL } from './renewal-timing';
 import { STORAGE_KEYS } from './session-store';
 
@@ -15,8 +21,12 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
   afterEach(clearSession);
 
   function start(): SpecApp {
-    app = startSpecApp(authModule);
+    app = startSpecApp(AUTH_MODULE);
     return app;
+  }
+
+  function expectRevoked(...tokens: string[]): void {
+    expect(app.revokedTokens()).toEqual(tokens);
   }
 
   /** A fresh token answer lasting `expiresIn` seconds, with the next refresh token. */
@@ -51,7 +61,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     await app.settle();
 
     expect(localStorage.getItem(STORAGE_KEYS.refreshToken)).toBe('rt-2');
-    expect(app.authService.session.accessToken()).toBe(fresh);
+    expect(storedAccessTokenIfValid()).toBe(fresh);
     expect(app.authService.renewing).toBeFalse();
     expect(app.notice.active).toBeFalse();
   });
@@ -123,6 +133,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     );
     for (const key of Object.values(STORAGE_KEYS)) expect(localStorage.getItem(key)).withContext(key).toBeNull();
     expect(app.authService.renewing).toBeFalse();
+    expectRevoked('rt-rotated-out');
     // Nothing planned, and asking for a token now finds no session rather than renewing again.
     app.verifyNoTimers();
     let token: string | null | undefined;
@@ -159,6 +170,8 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
 
     expect(app.authService.isAuthenticated()).toBeFalse();
     expect(app.notice.message).toContain('could not be renewed (timeout');
+    // The session ended without the user asking: its refresh token is revoked all the same.
+    expectRevoked('rt-1');
     app.verifyNoTimers();
   });
 
@@ -200,7 +213,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     expect(app.webAuth.client.oauthToken).withContext('rt-1 was rotated out: never presented').not.toHaveBeenCalled();
     expect(held.length).toBe(0);
     expect(renewed).toBeTrue();
-    expect(app.authService.session.accessToken()).toBe(otherTabs);
+    expect(storedAccessTokenIfValid()).toBe(otherTabs);
     expect(localStorage.getItem(STORAGE_KEYS.refreshToken)).toBe('rt-2');
   });
 
@@ -225,7 +238,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     expect(app.authService.isAuthenticated()).withContext('renewed, without waiting').toBeTrue();
 
     const otherTab = jasmine.createSpy('other tab');
-    void app.browser.locks.request('quickstart-session-renewal', otherTab);
+    void app.browser.locks.request('auth-session', otherTab);
     await app.settle();
     expect(otherTab).not.toHaveBeenCalled();
 
@@ -243,7 +256,11 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     const held = holdOAuthToken(app.webAuth);
     await app.settle();
 
-    const newer = storeSession({ expiresAt: Date.now() + 3_600_000, refreshToken: 'rt-other' });
+    const newer = storeSession({
+      expiresAt: Date.now() + 3_600_000,
+      refreshToken: 'rt-other',
+      sessionId: 'a-newer-login',
+    });
     held[0]({ statusCode: 400, error: 'invalid_grant' } as never, null as never);
     await app.settle();
 
@@ -401,7 +418,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
 
     it('leaves the callback page alone: the login it completes replaces whatever is stored', async () => {
       storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
-      app = startSpecApp(authModule, { url: '/callback?code=c&state=s' });
+      app = startSpecApp(AUTH_MODULE, { url: '/callback?code=c&state=s' });
       await app.settle();
 
       expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();

@@ -10,10 +10,10 @@ const APP_PATH = /^\/(?![/\\])[^\\\0-\x1f]{0,2047}$/;
 
 /**
  * The page a login may send the browser back to: a path of this app, with its query, or home. Anything else (another
- * origin, a protocol-relative `//host`, a backslash trick, the callback itself, junk) becomes home, so a crafted
- * return target can never turn the login into an open redirect.
+ * origin, a protocol-relative `//host` however it is spelled, a backslash trick, the callback itself, junk) becomes
+ * home, so a crafted return target can never turn the login into an open redirect.
  */
-export function safeReturnPath(value: unknown, appOrigin: string): string {
+export function safeReturnPath(value: unknown, appOrigin: string, callbackPath: string): string {
   if (typeof value !== 'string' || !APP_PATH.test(value)) return HOME_PATH;
   let url: URL;
   try {
@@ -21,6 +21,7 @@ export function safeReturnPath(value: unknown, appOrigin: string): string {
   } catch {
     return HOME_PATH;
   }
-  // A path that starts with one slash stays on the app's origin.
-  return url.pathname === '/callback' ? HOME_PATH : `${url.pathname}${url.search}`;
+  // Dot segments are resolved by now: `/.//host`, `/%2e//host` and `/a/..//host` all became `//host`.
+  if (url.origin !== appOrigin || url.pathname.startsWith('//') || url.pathname === callbackPath) return HOME_PATH;
+  return `${url.pathname}${url.search}`;
 }

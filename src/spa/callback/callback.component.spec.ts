@@ -1,5 +1,5 @@
 import '../testing/setup';
-import { UNRECOGNISED_RESPONSE } from '../auth/auth-error';
+import { INTERRUPTED, UNRECOGNISED_RESPONSE } from '../auth/auth-error';
 import { LoginTransactions, type LoginTransaction } from '../auth/login-transaction';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { answerOAuthToken, tokenResponse } from '../testing/auth0.testing';
@@ -9,17 +9,21 @@ import appModule from '../app.module';
 describe('the callback page', () => {
   let app: SpecApp;
   let login: LoginTransaction;
+  const logins = new LoginTransactions(() => window.sessionStorage);
 
   beforeEach(clearSession);
   afterEach(clearSession);
 
-  /** Opens /callback with `query` after this tab started a login, in the whole app (navbar included). */
-  function open(query: (login: LoginTransaction) => string, before: (app: SpecApp) => void = () => {}): HTMLElement {
-    login = new LoginTransactions(() => window.sessionStorage).begin({ returnTo: '/ping', codeVerifier: 'v' });
-    app = startSpecApp(appModule, { url: `/callback?${query(login)}` });
+  /** Opens `url` in the whole app (navbar included) after this tab started a login that returns to /ping. */
+  function openAt(url: (login: LoginTransaction) => string, before: (app: SpecApp) => void = () => {}): HTMLElement {
+    login = logins.begin({ returnTo: '/ping', codeVerifier: 'v' });
+    app = startSpecApp(appModule, { url: url(login) });
     before(app);
     return app.render('<div><navbar></navbar><ui-view></ui-view></div>');
   }
+
+  const open = (query: (login: LoginTransaction) => string, before?: (app: SpecApp) => void) =>
+    openAt((started) => `/callback?${query(started)}`, before);
 
   const alert = (page: HTMLElement) => page.querySelector('.page [role="alert"]')?.textContent?.trim();
   const heading = (page: HTMLElement) => page.querySelector('.page h1')?.textContent?.trim();
@@ -28,25 +32,29 @@ describe('the callback page', () => {
       (control) => control.textContent?.trim()
     );
 
-  it('says the login is being completed while the code is exchanged', () => {
+  it('says the login is being completed while the code is exchanged, and the navbar offers no second login', () => {
     const page = open(({ state }) => `code=c&state=${state}`);
 
     expect(page.querySelector('.page [role="status"]')?.textContent).toContain('Completing your login');
+    expect(page.querySelector('.session-state')?.textContent).toBe('Completing your login…');
+    expect(actions(page)).toEqual([]);
     expect(alert(page)).toBeUndefined();
   });
 
-  it('goes to the page the login started from once the login is complete', () => {
+  it('goes to the page the login started from once the login is complete', async () => {
     const page = open(
       ({ state }) => `code=c&state=${state}`,
       ({ webAuth }) => answerOAuthToken(webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)))
     );
+    await app.settle();
 
     expect(app.$location.path()).toBe('/ping');
     expect(alert(page)).toBeUndefined();
   });
 
-  it("shows a response this tab did not ask for in the app's own words, with the navbar's Log in as the one action", () => {
+  it("shows a response this tab did not ask for in the app's own words, with the navbar's Log in as the one action", async () => {
     const page = open(() => 'error=access_denied&error_description=Re-verify%20at%20http%3A%2F%2Fevil.example&state=x');
+    await app.settle();
 
     expect(heading(page)).toBe('Login failed');
     expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
@@ -54,15 +62,35 @@ describe('the callback page', () => {
     expect(actions(page)).toEqual(['Log in']);
   });
 
-  it("shows the server's error for this tab's login", () => {
+  it('refuses a response that names another issuer (RFC 9207), like one with a foreign state, before any exchange', async () => {
+    const page = open(({ state }) => `code=c&state=${state}&iss=${encodeURIComponent('https://evil.example/')}`);
+    await app.settle();
+
+    expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
+    expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+  });
+
+  it('accepts a response that names the issuer this app trusts', async () => {
+    open(
+      ({ state }) => `code=c&state=${state}&iss=${encodeURIComponent('http://localhost:4000/')}`,
+      ({ webAuth }) => answerOAuthToken(webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)))
+    );
+    await app.settle();
+
+    expect(app.$location.path()).toBe('/ping');
+  });
+
+  it("shows the server's error for this tab's login", async () => {
     const page = open(({ state }) => `error=login_required&error_description=Login%20required&state=${state}`);
+    await app.settle();
 
     expect(alert(page)).toBe('The login failed (login_required: Login required).');
   });
 
-  it('says you are still logged in, beside "Logged in", with one way on, when a stale callback fails', () => {
+  it('says you are still logged in, beside "Logged in", with one way on, when a stale callback fails', async () => {
     storeSession();
     const page = open(() => 'code=old&state=used-up');
+    await app.settle();
 
     expect(heading(page)).toBe('You are still logged in');
     expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
@@ -71,5 +99,38 @@ describe('the callback page', () => {
     const links = Array.from(page.querySelectorAll('.page a')).map((a) => [a.textContent, a.getAttribute('href')]);
     expect(links).toEqual([['Continue to the home page', '/']]);
     expect(page.querySelectorAll('.page button').length).toBe(0);
+  });
+
+  describe('reloaded while a login was completing (its response already out of the address bar)', () => {
+    /** The earlier page load took the response and began the exchange, then the page reloaded. */
+    const interruptedLogin = (started: LoginTransaction) => {
+      logins.take(started.state);
+      return '/callback';
+    };
+
+    it('says the login was interrupted, in true words, with Log in as the one action', async () => {
+      const page = openAt(interruptedLogin);
+      await app.settle();
+
+      expect(alert(page)).toBe(INTERRUPTED);
+      expect(page.textContent).not.toContain('did not ask for');
+      expect(actions(page)).toEqual(['Log in']);
+    });
+
+    it('carries on to where the login was going when a session is stored by then', async () => {
+      storeSession();
+      openAt(interruptedLogin);
+      await app.settle();
+
+      expect(app.$location.path()).toBe('/ping');
+    });
+  });
+
+  it('says there is no login to complete when opened without one', async () => {
+    const page = openAt(() => '/callback');
+    await app.settle();
+
+    expect(heading(page)).toBe('No login to complete');
+    expect(actions(page)).toEqual(['Log in']);
   });
 });

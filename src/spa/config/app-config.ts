@@ -1,3 +1,5 @@
+import type { AuthConfig } from '../auth/auth-config';
+
 /**
  * What the SPA needs to know about its surroundings. It is built from the environment when webpack runs (see
  * webpack.config.js) and injected as the `appConfig` constant, so no component holds a tenant, URL or port.
@@ -22,4 +24,21 @@ export interface AppConfig {
    * a custom issuer). Passed to auth0-js as `overrides.__token_issuer`.
    */
   tokenIssuer?: string;
+}
+
+/** Asked on every login: the API's `read:messages` is what the scoped ping needs. */
+export const REQUESTED_SCOPE = 'openid profile read:messages';
+
+/** The session module's configuration (src/spa/auth), from the build's: logins come back to `/callback`. */
+export function authConfigFrom(config: AppConfig): AuthConfig {
+  return {
+    domain: config.domain,
+    clientId: config.clientId,
+    audience: config.audience,
+    apiUrl: config.apiUrl,
+    scope: REQUESTED_SCOPE,
+    flow: config.flow,
+    callbackPath: '/callback',
+    ...(config.tokenIssuer ? { tokenIssuer: config.tokenIssuer } : {}),
+  };
 }

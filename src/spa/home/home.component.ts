@@ -1,12 +1,27 @@
 import type { IComponentOptions } from 'angular';
-import type { AuthService } from '../auth/auth.service';
+import type { AuthService, SessionUser } from '../auth/auth.service';
+import type { AppConfig } from '../config/app-config';
 import template from './home.html';
 
-/** The landing page: who is logged in (or that you just logged out), and what to do next. */
-export class HomeController {
-  static $inject = ['authService'];
+/** The landing page: who is logged in (or that you just logged out), what to do next, and how this app logs in. */
+/** How each value of AUTH0_FLOW logs in, in the words the home page uses. */
+export const FLOW_NAMES: Record<AppConfig['flow'], string> = {
+  code: 'Authorization Code with PKCE (AUTH0_FLOW=code)',
+  implicit: "the original tutorial's implicit flow (AUTH0_FLOW=implicit)",
+};
 
-  constructor(private readonly authService: AuthService) {}
+export class HomeController {
+  static $inject = ['authService', 'appConfig'];
+
+  /** Which login this build uses. */
+  readonly flowName: string;
+
+  constructor(
+    private readonly authService: AuthService,
+    appConfig: AppConfig
+  ) {
+    this.flowName = FLOW_NAMES[appConfig.flow];
+  }
 
   get loggedIn(): boolean {
     return this.authService.isAuthenticated();
@@ -22,17 +37,9 @@ export class HomeController {
     return !this.loggedIn && this.authService.loggedOut;
   }
 
-  /** From the ID token's claims (name, email or subject), as stored at login. */
-  get userName(): string | null {
-    return this.authService.session.userName();
-  }
-
-  get expiresAt(): number | null {
-    return this.authService.session.expiresAt();
-  }
-
-  get scopes(): string {
-    return this.authService.session.scopes().join(' ');
+  /** Who is logged in (from the ID token), what the token grants and until when. */
+  get user(): SessionUser | null {
+    return this.authService.user;
   }
 }
 

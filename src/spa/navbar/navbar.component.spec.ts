@@ -1,10 +1,9 @@
 import '../testing/setup';
 import type { AuthorizeUrlOptions } from 'auth0-js';
-import { LoginTransactions } from '../auth/login-transaction';
 import { button, buttonNames, startSpecApp, type SpecApp } from '../testing/app.testing';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { FAKE_AUTHORIZE_URL } from '../testing/auth0.testing';
-import { clearSession, storeSession } from '../testing/session.testing';
+import { clearSession, returnToOfLogin, storeSession } from '../testing/session.testing';
 import appModule from '../app.module';
 
 describe('the navbar', () => {
@@ -21,14 +20,13 @@ describe('the navbar', () => {
   afterEach(clearSession);
 
   const sessionState = () => page.querySelector('.session-state');
-  const logins = new LoginTransactions(() => window.sessionStorage);
 
   /** Where the login the page started will come back to. */
   async function returnTarget(): Promise<string | undefined> {
     await app.settleUntil(() => app.webAuth.client.buildAuthorizeUrl.calls.any());
     const url = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent()?.args[0] as AuthorizeUrlOptions | undefined;
     expect(app.browser.location.assign).toHaveBeenCalledWith(FAKE_AUTHORIZE_URL);
-    return logins.take(url?.state ?? null)?.returnTo;
+    return returnToOfLogin(url?.state);
   }
 
   it('links to Home, Ping and Profile', () => {
@@ -114,19 +112,24 @@ describe('the navbar', () => {
   });
 
   describe('opened at another address than the one the app is registered at', () => {
-    it('says where to open it instead', () => {
+    it('says why in a notice like the others, and offers opening it there instead of a login that cannot work', () => {
       render({ config: { appOrigin: 'http://localhost:3000' } });
 
-      const banner = page.querySelector('.wrong-origin');
-      expect(banner?.getAttribute('role')).toBe('alert');
-      expect(banner?.textContent).toContain('http://localhost:3000');
-      expect(banner?.querySelector('a')?.getAttribute('href')).toBe('http://localhost:3000/');
+      const notice = page.querySelector('.session-notice');
+      expect(notice?.closest('[role="status"]')).not.toBeNull();
+      expect(notice?.textContent).toContain('This app is registered at http://localhost:3000');
+      expect(buttonNames(page)).withContext('no Log in').toEqual([]);
+      const open = page.querySelector('nav a.button');
+      expect(open?.textContent?.trim()).toBe('Open http://localhost:3000');
+      expect(open?.getAttribute('href')).toBe('http://localhost:3000/');
     });
 
     it('says nothing of the kind at the registered address', () => {
       render({ config: { appOrigin: TEST_APP_CONFIG.appOrigin } });
 
-      expect(page.querySelector('.wrong-origin')).toBeNull();
+      expect(page.querySelector('.session-notice')).toBeNull();
+      expect(page.querySelector('nav a.button')).toBeNull();
+      expect(buttonNames(page)).toEqual(['Log in']);
     });
   });
 });

@@ -24,14 +24,21 @@ export class NavbarController {
     return this.authService.isAuthenticated();
   }
 
+  /** A login response is being completed: no second login is offered meanwhile. */
+  get completingLogin(): boolean {
+    return this.authService.completion.state === 'completing';
+  }
+
   get sessionState(): string {
     if (this.loggedIn) return 'Logged in';
+    if (this.completingLogin) return 'Completing your login…';
     return this.authService.renewing ? 'Checking your session…' : 'Not logged in';
   }
 
   /**
    * The app was opened at an address other than the one it is registered at (127.0.0.1 for localhost, say): the
-   * authorization server refuses to send a login back there and the API refuses its calls, so say where to go.
+   * authorization server refuses to send a login back there and the API refuses its calls, so the one action offered
+   * is to open the app where it is registered.
    */
   get wrongOrigin(): boolean {
     return this.$window.location.origin !== this.appConfig.appOrigin;

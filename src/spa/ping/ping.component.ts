@@ -2,6 +2,7 @@ import type { IComponentOptions, IHttpResponse, IHttpService, IAugmentedJQuery, 
 import type { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/app-config';
 import { describePingFailure, AUDIENCE_ADVICE } from './ping-failure';
+import { sentRequest, type SentRequest } from './sent-request';
 import template from './ping.html';
 
 /** One click's call and what came of it: pending until answered, then the API's message or why it failed. */
@@ -10,6 +11,8 @@ export interface PingResult {
   pending: boolean;
   message?: string;
   failure?: string;
+  /** The request as it left, once answered. */
+  sent?: SentRequest;
 }
 
 export interface PingEndpoint {
@@ -33,7 +36,8 @@ export const SCOPED_PING: PingEndpoint = {
 
 /**
  * `/ping`: the original tutorial's "secured ping", one `$http.get` per button, and what came back (the API's message
- * or the reason for a failure) in the page. angular-jwt's interceptor adds the access token; nothing here touches it.
+ * or the reason for a failure) in the page, with the request as it left: angular-jwt's interceptor added the access
+ * token (nothing here touches it), and the page shows that header, shortened, and the token's claims the API checked.
  *
  * The public and secured calls are open to everyone, so a logged-out user sees for themselves that the API refuses
  * a call without a token. The scoped call is offered when the authorization server reported `read:messages` among
@@ -59,7 +63,7 @@ export class PingController {
   }
 
   get canCallScoped(): boolean {
-    return this.authService.session.scopes().includes('read:messages');
+    return this.authService.user?.scopes.includes('read:messages') ?? false;
   }
 
   /** The buttons to show: the scoped one only with a session that was granted its scope. */
@@ -68,11 +72,11 @@ export class PingController {
   }
 
   /**
-   * The build asks for no audience, or the session's access token is one the API cannot verify (opaque or
-   * encrypted: the login did not ask for the API's Identifier), so no call with it can succeed.
+   * The session's access token is one the API cannot verify (opaque or encrypted: the login did not ask for the
+   * API's Identifier), so no call with it can succeed.
    */
   get audienceProblem(): boolean {
-    return !this.appConfig.audience || this.authService.accessTokenKind() === 'opaque';
+    return this.authService.accessTokenKind() === 'opaque';
   }
 
   call(endpoint: PingEndpoint): void {
@@ -85,11 +89,13 @@ export class PingController {
         (response) => {
           const message = response.data?.message;
           result.message = typeof message === 'string' ? message : JSON.stringify(response.data);
+          result.sent = sentRequest(response.config);
         },
         (response: IHttpResponse<unknown>) => {
           const sent = response.config?.headers?.Authorization;
           const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
           result.failure = describePingFailure(response, this.appConfig.apiUrl, token);
+          if (response.config) result.sent = sentRequest(response.config);
         }
       )
       .finally(() => {

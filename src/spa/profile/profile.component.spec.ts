@@ -5,7 +5,7 @@ import { startSpecApp } from '../testing/app.testing';
 import { holdUserInfo, type FakeWebAuth } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import profileModule from './profile.module';
-import { USERINFO_TIMEOUT_MS } from './userinfo.service';
+import { USERINFO_TIMEOUT_MS } from '../auth/userinfo.service';
 
 describe('the profile page', () => {
   let angularAuth0: FakeWebAuth;
@@ -75,7 +75,7 @@ describe('the profile page', () => {
     render();
 
     held.answer({ error: 'server_error', code: 'server_error', description: 'boom', statusCode: 500 }, null as never);
-    $timeout.flush();
+    $rootScope.$digest();
 
     expect(text('[role="alert"]')).toBe('Your profile could not be loaded (server_error: boom).');
     const again = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Try again');

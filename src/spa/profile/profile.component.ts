@@ -1,6 +1,6 @@
 import type { IComponentOptions } from 'angular';
 import template from './profile.html';
-import type { UserClaims, UserInfoService } from './userinfo.service';
+import type { UserClaims, UserInfoService } from '../auth/userinfo.service';
 
 /**
  * `/profile`: who the authorization server says you are, from /userinfo, one row per claim in the order the server

@@ -2,10 +2,15 @@ import '../testing/setup';
 import type { StateService } from '@uirouter/angularjs';
 import type { AuthorizeUrlOptions } from 'auth0-js';
 import appModule from '../app.module';
-import { LoginTransactions } from '../auth/login-transaction';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { holdOAuthToken, tokenResponse } from '../testing/auth0.testing';
-import { clearSession, fakeAccessToken, storeSession, unreadableJwt } from '../testing/session.testing';
+import {
+  clearSession,
+  fakeAccessToken,
+  storeSession,
+  unreadableJwt,
+  returnToOfLogin,
+} from '../testing/session.testing';
 
 describe('pages that need a login (data.requiresAuth)', () => {
   let app: SpecApp;
@@ -25,7 +30,7 @@ describe('pages that need a login (data.requiresAuth)', () => {
   async function returnTarget(): Promise<string | undefined> {
     await app.settleUntil(() => app.webAuth.client.buildAuthorizeUrl.calls.any());
     const url = app.webAuth.client.buildAuthorizeUrl.calls.mostRecent()?.args[0] as AuthorizeUrlOptions | undefined;
-    return url && new LoginTransactions(() => window.sessionStorage).take(url.state ?? null)?.returnTo;
+    return url && returnToOfLogin(url.state);
   }
 
   beforeEach(clearSession);
@@ -41,14 +46,17 @@ describe('pages that need a login (data.requiresAuth)', () => {
     expect(await returnTarget()).toBeUndefined();
   });
 
-  it('sends a logged-out visitor of a deep link to log in, to come back to that page', async () => {
+  it('sends a logged-out visitor of a deep link home, saying the page needs a login, with Log in coming back to it', async () => {
     startApp();
 
     visit('/profile?tab=claims');
 
-    expect($state.current.name).not.toBe('profile');
-    expect(await returnTarget()).toBe('/profile');
-    expect(app.browser.location.assign).toHaveBeenCalledTimes(1);
+    expect($state.current.name).toBe('home');
+    expect(app.notice.message).toBe('The page you asked for (/profile) needs a login.');
+    expect(app.notice.action).toBe('Log in');
+    expect(app.notice.returnTo).toBe('/profile');
+    expect(app.browser.location.assign).withContext('nothing happens without a word').not.toHaveBeenCalled();
+    expect(await returnTarget()).toBeUndefined();
   });
 
   it('never asks for a login on the open pages', async () => {
@@ -107,9 +115,7 @@ describe('pages that need a login (data.requiresAuth)', () => {
     }
     expect(app.authService.isAuthenticated()).toBeFalse();
     visit('/profile');
-    expect(await returnTarget())
-      .withContext('no session: a login is asked for')
-      .toBe('/profile');
+    expect(app.notice.returnTo).withContext('no session: a login is offered').toBe('/profile');
   });
 
   describe('when the session ends while such a page is open', () => {

@@ -17,9 +17,9 @@ export function requiresAuth(state: StateObject | StateDeclaration | undefined |
  * The one place that enforces `data: { requiresAuth: true }`, for links, deep links and reloads alike.
  *
  * A session being renewed (or expired and renewable) is waited for, so a reload never bounces a user who is still
- * logged in. Without a session the visitor is sent to log in and comes back to the page asked for (the login this tab
- * started keeps that path; only paths of this app are accepted). If a renewal has just failed, the visitor
- * goes home instead, where the note says why, with "Log in again" leading back to that page.
+ * logged in. Without a session the visitor goes home, where the note says that the page needs a login, with a
+ * "Log in" that comes back to the page asked for (only paths of this app are accepted). If a renewal has just failed,
+ * the note says why instead, with "Log in again".
  */
 export function requiresAuthHook(
   $transitions: TransitionService,
@@ -31,13 +31,9 @@ export function requiresAuthHook(
       if (authService.isAuthenticated()) return true;
       const $state = transition.router.stateService;
       const returnTo = $state.href(transition.to(), transition.params('to')) || '/';
-      if (outcome === 'ended' && sessionNotice.active) {
-        sessionNotice.show(sessionNotice.message, returnTo);
-        return $state.target('home');
-      }
-      void authService.login({ returnTo });
-      // The browser is leaving for the login page; nothing to show meanwhile.
-      return false;
+      if (outcome === 'ended' && sessionNotice.active) sessionNotice.show(sessionNotice.message, returnTo);
+      else sessionNotice.show(`The page you asked for (${returnTo}) needs a login.`, returnTo, 'Log in');
+      return $state.target('home');
     };
     // ui-router's types name the native Promise; under AngularJS it takes $q promises (it wraps results in $q.when).
     return authService.settle().then(decide) as unknown as HookResult;

@@ -1,6 +1,6 @@
 import angular from 'angular';
 import uiRouter from '@uirouter/angularjs';
-import authModule from '../auth/auth.module';
+import { AUTH_MODULE } from '../auth/auth.module';
 import { focusMainRun } from './focus-main.run';
 import { leaveGuardedStateRun } from './leave-guarded-state.run';
 import { requiresAuthHook } from './requires-auth.hook';
@@ -11,7 +11,7 @@ import { requiresAuthHook } from './requires-auth.hook';
  * Also where focus moves to the new page after each page change.
  */
 export default angular
-  .module('app.routing', [uiRouter, authModule])
+  .module('app.routing', [uiRouter, AUTH_MODULE])
   .run(requiresAuthHook)
   .run(leaveGuardedStateRun)
   .run(focusMainRun).name;

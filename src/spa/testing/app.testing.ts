@@ -1,8 +1,8 @@
 import angular from 'angular';
-import type { LoginError } from '../auth/auth-error';
-import type { AuthService } from '../auth/auth.service';
+import { authModule } from '../auth/auth.module';
+import type { AuthService, LoginCompletion } from '../auth/auth.service';
 import type { SessionNotice } from '../auth/session-notice.service';
-import type { AppConfig } from '../config/app-config';
+import { authConfigFrom, type AppConfig } from '../config/app-config';
 import { provideAppConfig, TEST_APP_CONFIG } from './app-config.testing';
 import { fakeWebAuth, provideAuth0, type FakeWebAuth } from './auth0.testing';
 import { fakeBrowser, settleNative, type FakeBrowser } from './browser.testing';
@@ -31,6 +31,8 @@ export interface SpecApp {
   verifyNoTimers(): void;
   /** Compiles `html` into a new scope and digests it. */
   render(html: string): HTMLElement;
+  /** Answers the revocations asked for so far and says which refresh tokens they revoked, in order; once each. */
+  revokedTokens(): string[];
 }
 
 /**
@@ -44,12 +46,10 @@ export function startSpecApp(
 ): SpecApp {
   const webAuth = fakeWebAuth();
   const browser = fakeBrowser({ url: options.url, navigator: options.navigator });
-  angular.mock.module(
-    browser.module,
-    provideAppConfig({ ...TEST_APP_CONFIG, ...options.config }),
-    featureModule,
-    provideAuth0(webAuth)
-  );
+  const config = { ...TEST_APP_CONFIG, ...options.config };
+  // The session module, configured for this spec as main.ts configures it for the app.
+  authModule(authConfigFrom(config));
+  angular.mock.module(browser.module, provideAppConfig(config), featureModule, provideAuth0(webAuth));
   let injector!: angular.auto.IInjectorService;
   angular.mock.inject([
     '$injector',
@@ -59,6 +59,10 @@ export function startSpecApp(
   ]);
   const $rootScope = injector.get<angular.IRootScopeService>('$rootScope');
   const $timeout = injector.get<angular.ITimeoutService>('$timeout');
+  const $httpBackend = injector.get<angular.IHttpBackendService>('$httpBackend');
+  // A session that ends revokes its refresh token: the server accepts it unless a spec expects otherwise.
+  const revocations: string[] = [];
+  $httpBackend.whenPOST(`${config.domain}/oauth/revoke`, (body: string) => revocations.push(body) > 0).respond(200, '');
   return {
     injector,
     webAuth,
@@ -67,7 +71,7 @@ export function startSpecApp(
     notice: injector.get<SessionNotice>('sessionNotice'),
     $rootScope,
     $timeout,
-    $httpBackend: injector.get<angular.IHttpBackendService>('$httpBackend'),
+    $httpBackend,
     $location: injector.get<angular.ILocationService>('$location'),
     settle: (rounds?: number) => settleNative(injector, rounds),
     async settleUntil(done: () => boolean, maxRounds = 200) {
@@ -80,6 +84,10 @@ export function startSpecApp(
     verifyNoTimers() {
       injector.get<(type?: string) => void>('$verifyNoPendingTasks')('$timeout');
     },
+    revokedTokens() {
+      if (revocations.length > 0) $httpBackend.flush();
+      return revocations.splice(0).map((body) => new URLSearchParams(body).get('token') ?? '');
+    },
     render(html: string) {
       const element = injector.get<angular.ICompileService>('$compile')(html)($rootScope.$new());
       $rootScope.$digest();
@@ -88,15 +96,13 @@ export function startSpecApp(
   };
 }
 
-/** What `authService.handleCallback()` came to after one digest: resolved, rejected with an error, or neither yet. */
-export function finishCallback(app: SpecApp): { resolved: boolean; error?: LoginError } {
-  const outcome: { resolved: boolean; error?: LoginError } = { resolved: false };
-  app.authService.handleCallback().then(
-    () => (outcome.resolved = true),
-    (error: LoginError) => (outcome.error = error)
-  );
-  app.$rootScope.$digest();
-  return outcome;
+/**
+ * How the login response the page was opened with came out, once it has run as far as the answers given so far let
+ * it: `none` once complete, `failed` with the sentence for the user, or still `completing`.
+ */
+export async function loginCompletion(app: SpecApp): Promise<LoginCompletion> {
+  await app.settle();
+  return app.authService.completion;
 }
 
 /** The button named `name`, or an error naming what was there instead. */

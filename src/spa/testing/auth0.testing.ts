@@ -1,6 +1,7 @@
 import angular from 'angular';
 import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Callback, Auth0DecodedHash, Auth0Error, Auth0UserProfile } from 'auth0-js';
+import { fakeIdToken } from './session.testing';
 
 type Methods = 'authorize' | 'parseHash' | 'validateToken' | 'logout' | 'checkSession';
 type Client = AngularAuth0['client'];
@@ -58,7 +59,7 @@ let modules = 0;
 export function tokenResponse(accessToken: string, options: Partial<OAuthTokenResult> = {}): OAuthTokenResult {
   return {
     accessToken,
-    idToken: 'exchanged-id-token',
+    idToken: fakeIdToken(),
     expiresIn: 7200,
     scope: 'openid profile read:messages offline_access',
     tokenType: 'Bearer',
@@ -86,7 +87,7 @@ export function renewedTokens(
   expiresIn = 7200,
   scope = 'openid profile read:messages'
 ): Auth0DecodedHash {
-  return { accessToken, idToken: 'renewed-id-token', expiresIn, scope, appState: null };
+  return { accessToken, idToken: fakeIdToken(), expiresIn, scope, appState: null };
 }
 
 /** Keeps checkSession's callback so a spec can answer it when it chooses. */

@@ -1,3 +1,4 @@
+import { LoginTransactions } from '../auth/login-transaction';
 import { STORAGE_KEYS } from '../auth/session-store';
 
 function base64url(value: unknown): string {
@@ -26,10 +27,18 @@ export function unreadableJwt(): string {
 
 /** Stores a session the way authService does after a login; returns the access token. */
 export function storeSession(
-  options: { expiresAt?: number; scopes?: string; accessToken?: string; idToken?: string; refreshToken?: string } = {}
+  options: {
+    expiresAt?: number;
+    scopes?: string;
+    accessToken?: string;
+    idToken?: string;
+    refreshToken?: string;
+    sessionId?: string;
+  } = {}
 ): string {
   const expiresAt = options.expiresAt ?? Date.now() + 3_600_000;
   const token = options.accessToken ?? fakeAccessToken(expiresAt, { jti: Math.random().toString(36).slice(2) });
+  window.localStorage.setItem(STORAGE_KEYS.sessionId, options.sessionId ?? 'stored-session');
   window.localStorage.setItem(STORAGE_KEYS.accessToken, token);
   window.localStorage.setItem(STORAGE_KEYS.idToken, options.idToken ?? fakeIdToken());
   window.localStorage.setItem(STORAGE_KEYS.expiresAt, String(expiresAt));
@@ -47,4 +56,21 @@ export function clearSession(): void {
 /** The logins this tab has under way (sessionStorage keys of login-transaction.ts). */
 export function loginsUnderWay(): string[] {
   return Object.keys(window.sessionStorage).filter((key) => key.startsWith('login.'));
+}
+
+/** Where the login this tab started under `state` will come back to; undefined when there is none. */
+export function returnToOfLogin(state: string | null | undefined): string | undefined {
+  const taken = new LoginTransactions(() => window.sessionStorage).take(state ?? null);
+  return taken && 'started' in taken ? taken.started.returnTo : undefined;
+}
+
+/** The access token stored now, whatever its state. */
+export function storedAccessToken(): string | null {
+  return window.localStorage.getItem(STORAGE_KEYS.accessToken);
+}
+
+/** The stored access token while it is valid, as the token getter would hand it out; null otherwise. */
+export function storedAccessTokenIfValid(): string | null {
+  const expiresAt = Number(window.localStorage.getItem(STORAGE_KEYS.expiresAt));
+  return Date.now() < expiresAt ? storedAccessToken() : null;
 }

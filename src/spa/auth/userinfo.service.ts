@@ -1,9 +1,9 @@
 import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'angular';
 import type { Auth0Error, Auth0UserProfile } from 'auth0-js';
-import type { Auth0Loader } from '../auth/auth0-loader.service';
-import { withReason } from '../auth/auth-error';
-import type { AuthService } from '../auth/auth.service';
-import { auth0Call, type Auth0CallServices } from '../auth/login-flow';
+import { withReason } from './auth-error';
+import { auth0Call, type Auth0CallServices } from './auth0-call';
+import type { Auth0Loader } from './auth0-loader.service';
+import type { AuthService } from './auth.service';
 
 /** The claims /userinfo answers: `sub` always (OpenID Connect says so), the rest as the granted scopes allow. */
 export type UserClaims = Record<string, unknown>;
@@ -48,21 +48,22 @@ export class UserInfoService {
 
   /** Rejects with an Error whose message is for the user. */
   load(): IPromise<UserClaims> {
-    const token = this.authService.session.accessToken();
-    if (token === null) return this.$q.reject(new Error('Log in to see your profile.'));
-    return this.auth0Loader
-      .load()
-      .then((webAuth) =>
-        auth0Call<Auth0UserProfile>(this.#calls, USERINFO_TIMEOUT_MS, (done) => webAuth.client.userInfo(token, done))
-      )
-      .then(
-        (claims) => claims as unknown as UserClaims,
-        (error: Auth0Error) => {
-          if (error.statusCode === 401 && this.authService.session.accessToken() === token) {
-            this.authService.endSession(USERINFO_REFUSED_TOKEN);
+    return this.authService.freshAccessToken().then((token) => {
+      if (token === null) return this.$q.reject(new Error('Log in to see your profile.'));
+      return this.auth0Loader
+        .load()
+        .then((webAuth) =>
+          auth0Call<Auth0UserProfile>(this.#calls, USERINFO_TIMEOUT_MS, (done) => webAuth.client.userInfo(token, done))
+        )
+        .then(
+          (claims) => claims as unknown as UserClaims,
+          (error: Auth0Error) => {
+            if (error.statusCode === 401 && this.authService.isCurrentAccessToken(token)) {
+              this.authService.endSession(USERINFO_REFUSED_TOKEN);
+            }
+            return this.$q.reject(new Error(error instanceof Error ? error.message : describeFailure(error)));
           }
-          return this.$q.reject(new Error(error instanceof Error ? error.message : describeFailure(error)));
-        }
-      );
+        );
+    });
   }
 }

@@ -3,8 +3,8 @@ import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { answerOAuthToken, tokenResponse } from '../testing/auth0.testing';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
-import { isApiOrigin } from './api-origin';
-import authModule from './auth.module';
+import { isApiOrigin } from './api-token.config';
+import { AUTH_MODULE } from './auth.module';
 
 type HeaderCheck = (headers: Record<string, string>) => boolean;
 
@@ -16,7 +16,7 @@ describe('the access token on $http requests', () => {
 
   beforeEach(() => {
     clearSession();
-    app = startSpecApp(authModule);
+    app = startSpecApp(AUTH_MODULE);
     $http = app.injector.get('$http');
     $httpBackend = app.$httpBackend;
     token = storeSession({ refreshToken: 'rt-1' });

@@ -43,8 +43,8 @@ declare module 'angular-auth0' {
   export interface AngularAuth0 {
     authorize(options?: AuthorizeOptions): void;
     parseHash(options: { hash: string }, callback: Auth0Callback<Auth0DecodedHash | null, Auth0ParseHashError>): void;
-    /** Checks an ID token's signature (the issuer's JWKS), issuer, audience, expiry and nonce. */
-    validateToken(idToken: string, nonce: string, callback: Auth0Callback<unknown, Auth0Error>): void;
+    /** Checks an ID token's signature (the issuer's JWKS), issuer, audience, expiry, and the nonce when one is given. */
+    validateToken(idToken: string, nonce: string | undefined, callback: Auth0Callback<unknown, Auth0Error>): void;
     logout(options: LogoutOptions): void;
     /** `timeout` (ms) is an auth0-js option that @types/auth0-js does not list. */
     checkSession(
