@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { LOCAL_DEFAULTS, type QuickstartEnvironment } from '../src/config/environment';
+import { FLOW_DESCRIPTIONS, LOCAL_DEFAULTS, type QuickstartEnvironment } from '../src/config/environment';
 import {
   anotherPortFixes,
   checkedConfigurationOrExit,
@@ -219,6 +219,7 @@ async function main(): Promise<void> {
     env.mode === 'local'
       ? `  Log in with the demo user ${env.demoUser.email} / ${demoPasswordHint(env.demoUser.password)} (local authorization server at ${env.issuer}).`
       : `  Logging in through your Auth0 tenant ${env.domain}.`,
+    `  Login flow: ${FLOW_DESCRIPTIONS[env.flow]} (AUTH0_FLOW=${env.flow}).`,
     `  API at ${env.apiUrl}. Press Ctrl-C to stop.`,
     '',
   ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { loadEnvironment } from '../../src/config/environment';
 import {
   canListen,
@@ -11,7 +11,9 @@ import {
   startEntry,
   stop,
   waitForOutput,
+  type LocalPorts,
   type PortAdvice,
+  type Started,
 } from '../support/processes';
 
 describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => {
@@ -99,19 +101,31 @@ describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => 
   });
 });
 
-describe('npm start prints only the address that works', { timeout: 180_000 }, () => {
-  it('http://localhost:PORT, never 127.0.0.1 (where login fails with invalid_redirect_uri)', async () => {
-    const ports = await freeLocalPorts();
-    const run = startEntry('scripts/start.ts', localEnvironment(ports));
-    try {
-      await waitForOutput(run, /Quickstart ready: open /, 150_000);
-      // The dev server's own address listing comes before the ready line.
-      const output = run.output();
-      assert.match(output, new RegExp(`Quickstart ready: open http://localhost:${ports.app}\\n`));
-      assert.match(output, new RegExp(`\\[spa\\] .*Loopback: http://localhost:${ports.app}/\\n`));
-      assert.doesNotMatch(output, /127\.0\.0\.1|\[::1\]/);
-    } finally {
-      await stop(run);
-    }
+describe('npm start, once ready', { timeout: 180_000 }, () => {
+  let ports: LocalPorts;
+  let env: Record<string, string>;
+  let run: Started;
+  before(async () => {
+    ports = await freeLocalPorts();
+    env = localEnvironment(ports);
+    run = startEntry('scripts/start.ts', env);
+    await waitForOutput(run, /Quickstart ready: open /, 150_000);
+  });
+  after(() => stop(run));
+
+  it('prints http://localhost:PORT, never 127.0.0.1 (where login fails with invalid_redirect_uri)', () => {
+    // The dev server's own address listing comes before the ready line.
+    const output = run.output();
+    assert.match(output, new RegExp(`Quickstart ready: open http://localhost:${ports.app}\\n`));
+    assert.match(output, new RegExp(`\\[spa\\] .*Loopback: http://localhost:${ports.app}/\\n`));
+    assert.doesNotMatch(output, /127\.0\.0\.1|\[::1\]/);
+  });
+
+  it('says which login flow runs, and the variable that chose it', () => {
+    const ready = run.output().slice(run.output().indexOf('Quickstart ready'));
+    assert.match(
+      ready,
+      /\n {2}Login flow: Authorization Code with PKCE and rotating refresh tokens \(AUTH0_FLOW=code\)\.\n/
+    );
   });
 });
