@@ -14,6 +14,7 @@ import { compressedVariants } from '../../scripts/precompress';
 import { loadSite, siteHandler } from '../../scripts/static-site';
 import { contentSecurityPolicy } from '../../src/config/csp';
 import { loadEnvironment } from '../../src/config/environment';
+import { spaHeaders } from '../../src/config/spa-headers';
 import {
   canListen,
   freeLocalPorts,
@@ -266,7 +267,10 @@ describe('npm run serve, the entry point', { timeout: 60_000 }, () => {
       const page = await get(Number(new URL(env.APP_ORIGIN).port), '/ping', { 'accept-encoding': 'br' });
       assert.equal(page.status, 200);
       assert.equal(decoded(page), INDEX);
-      assert.equal(page.headers['content-security-policy'], contentSecurityPolicy(loadEnvironment(env)));
+      // The same headers as the dev server's (src/config/spa-headers.ts), with no live-reload socket.
+      for (const [name, value] of Object.entries(spaHeaders(loadEnvironment(env)))) {
+        assert.equal(page.headers[name.toLowerCase()], value, name);
+      }
       const api = await get(Number(env.API_PORT), '/api/public');
       assert.equal(api.status, 200);
       assert.match(JSON.parse(api.body.toString()).message, /public/);

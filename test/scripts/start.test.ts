@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadEnvironment } from '../../src/config/environment';
+import { spaHeaders } from '../../src/config/spa-headers';
 import {
   canListen,
   freeLocalPorts,
@@ -127,5 +128,18 @@ describe('npm start, once ready', { timeout: 180_000 }, () => {
       ready,
       /\n {2}Login flow: Authorization Code with PKCE and rotating refresh tokens \(AUTH0_FLOW=code\)\.\n/
     );
+  });
+
+  it('serves the SPA with the security headers of npm run serve: the callback page sends no Referer', async () => {
+    const expected = spaHeaders(loadEnvironment(env), { liveReload: true });
+    assert.equal(expected['Referrer-Policy'], 'no-referrer');
+    // The callback page itself (its URL carries the code) and a script it loads.
+    for (const path of ['/callback?code=a-code&state=a-state', '/main.js']) {
+      const response = await fetch(`http://localhost:${ports.app}${path}`, { signal: AbortSignal.timeout(10_000) });
+      await response.body?.cancel();
+      assert.equal(response.status, 200, path);
+      for (const [name, value] of Object.entries(expected))
+        assert.equal(response.headers.get(name), value, `${name} of ${path}`);
+    }
   });
 });
