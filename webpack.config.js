@@ -106,6 +106,8 @@ export default async function config(_cliEnv, argv) {
   const env = await environmentOrExit();
   // The one Content-Security-Policy of the SPA: a header from the dev server, a <meta> in the production index.html.
   const { contentSecurityPolicy } = await import('./src/config/csp.ts');
+  // The dev server sends the same security headers as `npm run serve`, the policy with the live-reload socket allowed.
+  const { spaHeaders } = await import('./src/config/spa-headers.ts');
   return {
     mode: production ? 'production' : 'development',
     context: root,
@@ -161,7 +163,7 @@ export default async function config(_cliEnv, argv) {
       hot: false,
       client: { overlay: false },
       static: false,
-      headers: { 'Content-Security-Policy': contentSecurityPolicy(env, { liveReload: true }) },
+      headers: spaHeaders(env, { liveReload: true }),
     },
   };
 }

@@ -15,7 +15,7 @@ import { createApp } from '../src/api/api.app';
 import { apiConfigFrom } from '../src/api/api.config';
 import { createApiServer } from '../src/api/api.server';
 import { contentSecurityPolicy } from '../src/config/csp';
-import { environmentOrExit, listenOnLocalhost } from '../src/config/startup';
+import { environmentOrExit, listenOnLocalhost, quickstartPortSettings, type PortSetting } from '../src/config/startup';
 import { loadSite, siteHandler, SiteError } from './static-site';
 
 const LABEL = 'serve';
@@ -43,9 +43,15 @@ const spaServer = createServer(
 const log = (line: string) => console.error(line);
 const apiServer = createApiServer(createApp(apiConfig, { log }));
 
+// The build carries APP_ORIGIN and the API's URL, so a server on another port needs a new build.
+const ports = quickstartPortSettings(env);
+const rebuilt = (setting: Exclude<PortSetting, string>) => ({
+  ...setting,
+  alsoNeeded: [...(setting.alsoNeeded ?? []), 'then run `npm run build` again'],
+});
 try {
-  await listenOnLocalhost(apiServer, apiConfig.port, 'API_PORT', host);
-  await listenOnLocalhost(spaServer, env.appPort, 'APP_ORIGIN', host);
+  await listenOnLocalhost(apiServer, apiConfig.port, rebuilt(ports.api), host);
+  await listenOnLocalhost(spaServer, env.appPort, rebuilt(ports.app), host);
 } catch (error) {
   apiServer.close();
   fail([(error as Error).message]);

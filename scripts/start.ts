@@ -7,16 +7,23 @@
  * them all; any one of them dying stops the rest, so nothing is left half-running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { LOCAL_DEFAULTS, type QuickstartEnvironment } from '../src/config/environment';
-import { checkedConfigurationOrExit, describeListenError } from '../src/config/startup';
+import { FLOW_DESCRIPTIONS, LOCAL_DEFAULTS, type QuickstartEnvironment } from '../src/config/environment';
+import {
+  anotherPortFixes,
+  checkedConfigurationOrExit,
+  describeListenError,
+  freePortNear,
+  listenProblem,
+  quickstartPortSettings,
+  type PortSetting,
+} from '../src/config/startup';
 
 interface Service {
   name: string;
   args: string[];
   port: number;
-  portVariable: string;
+  portSetting: PortSetting;
   /** Answers 200 once the service can be used. */
   readyUrl: string;
   readyTimeoutMs: number;
@@ -34,12 +41,13 @@ const tsx = (entry: string) => ['--import', 'tsx', join(root, entry)];
 
 function servicesFor(env: QuickstartEnvironment): Service[] {
   const services: Service[] = [];
+  const portSettings = quickstartPortSettings(env);
   if (env.mode === 'local') {
     services.push({
       name: 'auth',
       args: tsx('src/auth-server/auth-server.main.ts'),
       port: env.authPort,
-      portVariable: 'AUTH_PORT',
+      portSetting: portSettings.auth,
       readyUrl: `${env.issuer}.well-known/openid-configuration`,
       readyTimeoutMs: 30_000,
     });
@@ -49,7 +57,7 @@ function servicesFor(env: QuickstartEnvironment): Service[] {
       name: 'api',
       args: tsx('src/api/api.main.ts'),
       port: env.apiPort,
-      portVariable: 'API_PORT',
+      portSetting: portSettings.api,
       readyUrl: `http://localhost:${env.apiPort}/healthz`,
       readyTimeoutMs: 30_000,
     },
@@ -65,7 +73,7 @@ function servicesFor(env: QuickstartEnvironment): Service[] {
         'errors-warnings',
       ],
       port: env.appPort,
-      portVariable: 'APP_ORIGIN',
+      portSetting: portSettings.app,
       readyUrl: `${env.appOrigin}/`,
       // The first development build takes 10-20 s on two cores.
       readyTimeoutMs: 120_000,
@@ -86,15 +94,21 @@ function onlyTheWorkingAddress(line: string, appOrigin: string): string | undefi
   return undefined;
 }
 
-/** Fails with a readable line when the port is taken, before anything has been started. */
-function checkPortFree(service: Service): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      resolve(describeListenError(error, service.port, service.portVariable))
-    );
-    probe.listen(service.port, 'localhost', () => probe.close(() => resolve(undefined)));
-  });
+/**
+ * A readable line for each port that cannot be used, before anything has been started. Each suggests a port that is
+ * free now and is neither another service's nor one suggested on an earlier line.
+ */
+async function portProblems(services: Service[]): Promise<string[]> {
+  const lines: string[] = [];
+  const spoken = new Set(services.map((service) => service.port));
+  for (const service of services) {
+    const error = await listenProblem(service.port);
+    if (!error) continue;
+    const freePort = anotherPortFixes(error) ? await freePortNear(service.port, 'localhost', spoken) : undefined;
+    if (freePort !== undefined) spoken.add(freePort);
+    lines.push(describeListenError(error, service.port, service.portSetting, freePort));
+  }
+  return lines;
 }
 
 const children = new Map<string, ChildProcess>();
@@ -177,7 +191,7 @@ async function main(): Promise<void> {
   const { env } = await checkedConfigurationOrExit('start', { unreachable: 'warning' });
   const services = servicesFor(env);
 
-  const busy = (await Promise.all(services.map(checkPortFree))).filter((line): line is string => Boolean(line));
+  const busy = await portProblems(services);
   if (busy.length > 0) {
     for (const line of busy) console.error(`start: ${line}`);
     process.exit(1);
@@ -205,6 +219,7 @@ async function main(): Promise<void> {
     env.mode === 'local'
       ? `  Log in with the demo user ${env.demoUser.email} / ${demoPasswordHint(env.demoUser.password)} (local authorization server at ${env.issuer}).`
       : `  Logging in through your Auth0 tenant ${env.domain}.`,
+    `  Login flow: ${FLOW_DESCRIPTIONS[env.flow]} (AUTH0_FLOW=${env.flow}).`,
     `  API at ${env.apiUrl}. Press Ctrl-C to stop.`,
     '',
   ];

@@ -4,7 +4,7 @@
  * from here for the login flow in use. Shared by `npm run check-config` and `npm start`.
  */
 import type { ConfigurationCheck, Finding } from './configuration-check';
-import type { QuickstartEnvironment } from './environment';
+import { FLOW_DESCRIPTIONS, type QuickstartEnvironment } from './environment';
 
 function problemLine(label: string, finding: Finding): string {
   // "configuration error" is what the servers print too; a tenant out of reach is not a wrong value.
@@ -25,10 +25,7 @@ function table(rows: [string, string][]): string[] {
   return rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`);
 }
 
-const FLOW_NAMES = {
-  code: 'code (Authorization Code with PKCE, rotating refresh tokens)',
-  implicit: 'implicit (the original tutorial: tokens in the URL fragment, renewal in a hidden iframe)',
-} as const;
+const flowName = (env: QuickstartEnvironment) => `${env.flow} (${FLOW_DESCRIPTIONS[env.flow]})`;
 
 /** The application's dashboard settings each flow needs, none of which discovery shows. */
 function applicationSettings(env: QuickstartEnvironment): [string, string][] {
@@ -71,7 +68,7 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
         ['issuer', env.issuer],
         ['client id', env.clientId],
         ['audience', env.audience],
-        ['login flow', FLOW_NAMES[env.flow]],
+        ['login flow', flowName(env)],
         ['demo user', `${env.demoUser.email} / ${env.demoUser.password}`],
       ]),
     ];
@@ -87,7 +84,7 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
       ['issuer', env.issuer],
       ['client id', env.clientId],
       ['audience', env.audience],
-      ['login flow', FLOW_NAMES[env.flow]],
+      ['login flow', flowName(env)],
     ]),
     `${label}: not checked (only the Auth0 dashboard shows them): in Applications → Applications → your application → Settings,`,
     ...table(applicationSettings(env)),

@@ -15,6 +15,11 @@ export type Mode = 'local' | 'tenant';
  */
 export type Flow = 'code' | 'implicit';
 export const FLOWS: readonly Flow[] = ['code', 'implicit'];
+/** Each flow in words, for what the scripts print (`npm start`, `check-config`). */
+export const FLOW_DESCRIPTIONS: Readonly<Record<Flow, string>> = {
+  code: 'Authorization Code with PKCE and rotating refresh tokens',
+  implicit: "the original tutorial's implicit flow: tokens in the URL fragment, renewal in a hidden iframe",
+};
 
 export interface DemoUser {
   email: string;

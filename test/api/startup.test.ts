@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { canListen, portInUseAdvice } from '../support/processes';
 import { AUDIENCE, TestIssuer } from './support/test-issuer';
 
 const MAIN = fileURLToPath(new URL('../../src/api/api.main.ts', import.meta.url));
@@ -135,16 +136,18 @@ describe('start-up', () => {
     });
   }
 
-  it('says in one line that the port is taken, and exits 1', async () => {
+  it('says in one line that the port is taken and which API_PORT is free, and exits 1', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, 'localhost', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
       const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer.issuer });
       assert.equal(await child.exited, 1);
-      assert.deepEqual(lines(child.stderr), [
-        `api: port ${port} is already in use: stop whatever is using it, or set API_PORT to a free port.`,
-      ]);
+      const printed = lines(child.stderr);
+      assert.equal(printed.length, 1, child.stderr);
+      const advice = portInUseAdvice(printed[0] ?? '', 'api', port);
+      assert.deepEqual(advice.set, { API_PORT: String(advice.freePort) });
+      assert.ok(await canListen(advice.freePort), `port ${advice.freePort} is not free`);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePorts } from '../support/processes';
+import { canListen, freePorts, portInUseAdvice } from '../support/processes';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'auth-server', 'auth-server.main.ts');
 const TSX = import.meta.resolve('tsx');
@@ -125,16 +125,17 @@ describe('npm run start:auth', { timeout: 60_000 }, () => {
     assert.match(started.lines()[0], /^auth-server: not needed: AUTH0_DOMAIN is set/);
   });
 
-  it('reports a port in use in one line, exit code 1', async () => {
+  it('reports a port in use in one line with an AUTH_PORT that is free, exit code 1', async () => {
     const [port] = await freePorts(1);
     const holder: Server = createServer();
     await new Promise<void>((resolve) => holder.listen(port, 'localhost', resolve));
     try {
       const started = run(cwd, { AUTH_PORT: String(port) });
       assert.equal(await started.exited, 1);
-      assert.deepEqual(started.lines(), [
-        `auth-server: port ${port} is already in use: stop whatever is using it, or set AUTH_PORT to a free port.`,
-      ]);
+      assert.equal(started.lines().length, 1, started.lines().join('\n'));
+      const advice = portInUseAdvice(started.lines()[0] ?? '', 'auth-server', port);
+      assert.deepEqual(advice.set, { AUTH_PORT: String(advice.freePort) });
+      assert.ok(await canListen(advice.freePort), `port ${advice.freePort} is not free`);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }

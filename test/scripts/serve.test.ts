@@ -14,7 +14,16 @@ import { compressedVariants } from '../../scripts/precompress';
 import { loadSite, siteHandler } from '../../scripts/static-site';
 import { contentSecurityPolicy } from '../../src/config/csp';
 import { loadEnvironment } from '../../src/config/environment';
-import { freeLocalPorts, localEnvironment, startEntry, stop, waitForOutput } from '../support/processes';
+import { spaHeaders } from '../../src/config/spa-headers';
+import {
+  canListen,
+  freeLocalPorts,
+  localEnvironment,
+  portInUseAdvice,
+  startEntry,
+  stop,
+  waitForOutput,
+} from '../support/processes';
 
 const SCRIPT = 'main.0123456789.js';
 const STYLES = 'main.abcdef0123.css';
@@ -258,7 +267,10 @@ describe('npm run serve, the entry point', { timeout: 60_000 }, () => {
       const page = await get(Number(new URL(env.APP_ORIGIN).port), '/ping', { 'accept-encoding': 'br' });
       assert.equal(page.status, 200);
       assert.equal(decoded(page), INDEX);
-      assert.equal(page.headers['content-security-policy'], contentSecurityPolicy(loadEnvironment(env)));
+      // The same headers as the dev server's (src/config/spa-headers.ts), with no live-reload socket.
+      for (const [name, value] of Object.entries(spaHeaders(loadEnvironment(env)))) {
+        assert.equal(page.headers[name.toLowerCase()], value, name);
+      }
       const api = await get(Number(env.API_PORT), '/api/public');
       assert.equal(api.status, 200);
       assert.match(JSON.parse(api.body.toString()).message, /public/);
@@ -267,7 +279,7 @@ describe('npm run serve, the entry point', { timeout: 60_000 }, () => {
     }
   });
 
-  it('names the port in use and the variable to change, in one line', async () => {
+  it('names the port in use and a value of APP_ORIGIN that works, in one line', async () => {
     const env = await environment();
     const holder = createServer();
     const busy = Number(new URL(env.APP_ORIGIN).port);
@@ -275,10 +287,14 @@ describe('npm run serve, the entry point', { timeout: 60_000 }, () => {
     try {
       const serve = startEntry('scripts/serve.ts', env);
       assert.equal(await serve.exited, 1);
-      assert.equal(
-        serve.output().trim(),
-        `serve: port ${busy} is already in use: stop whatever is using it, or set APP_ORIGIN to a free port.`
-      );
+      const lines = serve.output().trim().split('\n');
+      assert.equal(lines.length, 1, serve.output());
+      const advice = portInUseAdvice(lines[0] ?? '', 'serve', busy);
+      assert.deepEqual(advice.set, { APP_ORIGIN: `http://localhost:${advice.freePort}` });
+      // The build carries APP_ORIGIN, so the new value needs a new build.
+      assert.equal(advice.rest, ', then run `npm run build` again');
+      assert.notEqual(advice.freePort, Number(env.API_PORT));
+      assert.ok(await canListen(advice.freePort), `port ${advice.freePort} is not free`);
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }

@@ -1,32 +1,92 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { freeLocalPorts, freePorts, localEnvironment, startEntry, stop, waitForOutput } from '../support/processes';
+import { loadEnvironment } from '../../src/config/environment';
+import { spaHeaders } from '../../src/config/spa-headers';
+import {
+  canListen,
+  freeLocalPorts,
+  freePorts,
+  localEnvironment,
+  portInUseAdvice,
+  startEntry,
+  stop,
+  waitForOutput,
+  type LocalPorts,
+  type PortAdvice,
+  type Started,
+} from '../support/processes';
 
 describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => {
-  let holder: Server;
-  let busyPort: number;
+  const holders: Server[] = [];
+  /**
+   * `count` consecutive ports that are free now: a suggestion searches upwards from the busy port, so neighbours are
+   * where it could wrongly land on another service's port or on one already suggested.
+   */
+  async function consecutiveFreePorts(count: number): Promise<number[]> {
+    for (;;) {
+      const [first] = (await freePorts(1)) as [number];
+      const ports = Array.from({ length: count }, (_, i) => first + i);
+      if ((await Promise.all(ports.map(canListen))).every(Boolean)) return ports;
+    }
+  }
+  /** Takes the ports as another program would, for instance an earlier `npm start` still running. */
+  async function hold(ports: number[]): Promise<void> {
+    for (const port of ports) {
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(port, 'localhost', resolve));
+      holders.push(holder);
+    }
+  }
+  after(() => Promise.all(holders.map((holder) => new Promise<void>((resolve) => holder.close(() => resolve())))));
 
-  before(async () => {
-    [busyPort] = await freePorts(1);
-    holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(busyPort, 'localhost', resolve));
-  });
-  after(() => new Promise<void>((resolve) => holder.close(() => resolve())));
-
-  it('names the port already in use and the variable to change, in one line, starting nothing', async () => {
-    const [apiPort, authPort] = await freePorts(2);
-    const run = startEntry('scripts/start.ts', {
+  it('names the port in use and a value of APP_ORIGIN that works, in one line, starting nothing', async () => {
+    const [busyPort, apiPort, authPort] = (await consecutiveFreePorts(3)) as [number, number, number];
+    await hold([busyPort]);
+    const env = {
       AUTH0_DOMAIN: '',
       APP_ORIGIN: `http://localhost:${busyPort}`,
       API_PORT: String(apiPort),
       AUTH_PORT: String(authPort),
-    });
+    };
+    const run = startEntry('scripts/start.ts', env);
     assert.equal(await run.exited, 1);
-    assert.equal(
-      run.output().trim(),
-      `start: port ${busyPort} is already in use: stop whatever is using it, or set APP_ORIGIN to a free port.`
-    );
+    const lines = run.output().trim().split('\n');
+    assert.equal(lines.length, 1, run.output());
+    // APP_ORIGIN is a URL: "set APP_ORIGIN to a free port" led to APP_ORIGIN=3005, which is refused.
+    const advice = portInUseAdvice(lines[0] ?? '', 'start', busyPort);
+    assert.deepEqual(advice.set, { APP_ORIGIN: `http://localhost:${advice.freePort}` });
+    assert.equal(advice.rest, '');
+    assert.ok(![busyPort, apiPort, authPort].includes(advice.freePort), `${advice.freePort} is taken`);
+    assert.ok(await canListen(advice.freePort));
+    assert.equal(loadEnvironment({ ...env, ...advice.set }).appPort, advice.freePort);
+  });
+
+  it('gives each busy port its own free one, and moves API_URL with API_PORT', async () => {
+    const [appPort, apiPort, authPort] = (await consecutiveFreePorts(3)) as [number, number, number];
+    await hold([appPort, apiPort, authPort]);
+    const env = {
+      AUTH0_DOMAIN: '',
+      APP_ORIGIN: `http://localhost:${appPort}`,
+      API_PORT: String(apiPort),
+      API_URL: `http://localhost:${apiPort}`,
+      AUTH_PORT: String(authPort),
+    };
+    const run = startEntry('scripts/start.ts', env);
+    assert.equal(await run.exited, 1);
+    const lines = run.output().trim().split('\n');
+    assert.equal(lines.length, 3, run.output());
+    const advice = [authPort, apiPort, appPort].map((port, i) => portInUseAdvice(lines[i] ?? '', 'start', port));
+    const [auth, api, app] = advice as [PortAdvice, PortAdvice, PortAdvice];
+    assert.deepEqual(auth.set, { AUTH_PORT: String(auth.freePort) });
+    assert.deepEqual(api.set, { API_PORT: String(api.freePort), API_URL: `http://localhost:${api.freePort}` });
+    assert.deepEqual(app.set, { APP_ORIGIN: `http://localhost:${app.freePort}` });
+    const suggested = advice.map(({ freePort }) => freePort);
+    assert.equal(new Set([...suggested, appPort, apiPort, authPort]).size, 6, `${suggested} reuse a port`);
+    // Taking all three pieces of advice gives a configuration that starts.
+    const fixed = loadEnvironment({ ...env, ...auth.set, ...api.set, ...app.set });
+    assert.deepEqual([fixed.appPort, fixed.apiPort, fixed.authPort], [app.freePort, api.freePort, auth.freePort]);
+    assert.equal(fixed.apiUrl, `http://localhost:${api.freePort}`);
   });
 
   it('lists every configuration problem, one line each, without a stack trace', async () => {
@@ -42,19 +102,44 @@ describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => 
   });
 });
 
-describe('npm start prints only the address that works', { timeout: 180_000 }, () => {
-  it('http://localhost:PORT, never 127.0.0.1 (where login fails with invalid_redirect_uri)', async () => {
-    const ports = await freeLocalPorts();
-    const run = startEntry('scripts/start.ts', localEnvironment(ports));
-    try {
-      await waitForOutput(run, /Quickstart ready: open /, 150_000);
-      // The dev server's own address listing comes before the ready line.
-      const output = run.output();
-      assert.match(output, new RegExp(`Quickstart ready: open http://localhost:${ports.app}\\n`));
-      assert.match(output, new RegExp(`\\[spa\\] .*Loopback: http://localhost:${ports.app}/\\n`));
-      assert.doesNotMatch(output, /127\.0\.0\.1|\[::1\]/);
-    } finally {
-      await stop(run);
+describe('npm start, once ready', { timeout: 180_000 }, () => {
+  let ports: LocalPorts;
+  let env: Record<string, string>;
+  let run: Started;
+  before(async () => {
+    ports = await freeLocalPorts();
+    env = localEnvironment(ports);
+    run = startEntry('scripts/start.ts', env);
+    await waitForOutput(run, /Quickstart ready: open /, 150_000);
+  });
+  after(() => stop(run));
+
+  it('prints http://localhost:PORT, never 127.0.0.1 (where login fails with invalid_redirect_uri)', () => {
+    // The dev server's own address listing comes before the ready line.
+    const output = run.output();
+    assert.match(output, new RegExp(`Quickstart ready: open http://localhost:${ports.app}\\n`));
+    assert.match(output, new RegExp(`\\[spa\\] .*Loopback: http://localhost:${ports.app}/\\n`));
+    assert.doesNotMatch(output, /127\.0\.0\.1|\[::1\]/);
+  });
+
+  it('says which login flow runs, and the variable that chose it', () => {
+    const ready = run.output().slice(run.output().indexOf('Quickstart ready'));
+    assert.match(
+      ready,
+      /\n {2}Login flow: Authorization Code with PKCE and rotating refresh tokens \(AUTH0_FLOW=code\)\.\n/
+    );
+  });
+
+  it('serves the SPA with the security headers of npm run serve: the callback page sends no Referer', async () => {
+    const expected = spaHeaders(loadEnvironment(env), { liveReload: true });
+    assert.equal(expected['Referrer-Policy'], 'no-referrer');
+    // The callback page itself (its URL carries the code) and a script it loads.
+    for (const path of ['/callback?code=a-code&state=a-state', '/main.js']) {
+      const response = await fetch(`http://localhost:${ports.app}${path}`, { signal: AbortSignal.timeout(10_000) });
+      await response.body?.cancel();
+      assert.equal(response.status, 200, path);
+      for (const [name, value] of Object.entries(expected))
+        assert.equal(response.headers.get(name), value, `${name} of ${path}`);
     }
   });
 });

@@ -30,6 +30,35 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** Whether a server could listen on `port` on localhost right now. */
+export function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, 'localhost', () => probe.close(() => resolve(true)));
+  });
+}
+
+export interface PortAdvice {
+  /** The variables the line says to set, e.g. `{ API_PORT: '3002', API_URL: 'http://localhost:3002' }`. */
+  set: Record<string, string>;
+  /** The port it says is free now. */
+  freePort: number;
+  /** Whatever it says comes after, e.g. ", then run `npm run build` again". */
+  rest: string;
+}
+
+/** What a "port in use" line advises; fails unless `line` is `label`'s one-line refusal of `port`. */
+export function portInUseAdvice(line: string, label: string, port: number): PortAdvice {
+  const match = new RegExp(
+    `^${label}: port ${port} is already in use: stop whatever is using it, or set (.+) \\(port (\\d+) is free now\\)(.*)\\.$`
+  ).exec(line);
+  if (!match) throw new Error(`not a refusal of port ${port} by ${label}: ${line}`);
+  const [, assignments = '', freePort = '', rest = ''] = match;
+  const set = Object.fromEntries(assignments.split(' and ').map((pair) => pair.split('=', 2) as [string, string]));
+  return { set, freePort: Number(freePort), rest };
+}
+
 export interface LocalPorts {
   app: number;
   api: number;
