@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { contentSecurityPolicy } from '../../src/config/csp';
 import { loadEnvironment } from '../../src/config/environment';
-import { loadSite, siteHandler } from '../../scripts/static-site';
+import { siteApp } from '../../scripts/static-site';
 
 interface Fetched {
   encoding: string;
@@ -38,8 +38,7 @@ export interface ServedScripts {
 }
 
 export async function servedScripts(dir: string, acceptEncoding: string): Promise<ServedScripts> {
-  const site = await loadSite(dir);
-  const server = createServer(siteHandler(site, { contentSecurityPolicy: contentSecurityPolicy(loadEnvironment()) }));
+  const server = createServer(siteApp(dir, { contentSecurityPolicy: contentSecurityPolicy(loadEnvironment()) }));
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   try {
     const { port } = server.address() as AddressInfo;
