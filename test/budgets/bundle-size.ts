@@ -282,7 +282,7 @@ export async function measureBundle(workDir: string, env: Record<string, string>
   const piecesByScript = scripts.map((file) => piecesOf(dir, file));
   const pieces = piecesByScript.flat();
 
-  // Bundled packages in the order the app loads them (angular before what registers AngularJS modules).
+  // Bundled packages, each with the install paths its bytes come from (two paths: two copies).
   const installs = pieces.flatMap((piece) => installOf(piece.source) ?? []);
   const bundled = [...new Set(installs.map((install) => install.name))];
   const groups = groupsOf(bundled);
