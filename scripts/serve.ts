@@ -1,9 +1,9 @@
 /**
  * `npm run serve`: the production build (dist/) and the API, the way they would run in production.
  *
- * The SPA is served on APP_ORIGIN's port with its precompressed copies, long-lived caching for content-hashed files,
- * the app's Content-Security-Policy as a header, and index.html for the app's routes; the API runs in this same
- * process on API_PORT. Both bind to `localhost` unless SERVE_HOST says otherwise; SERVE_DIR names another build
+ * The SPA is served on APP_ORIGIN's port (scripts/static-site.ts): its precompressed copies, long-lived caching for
+ * content-hashed files, the app's Content-Security-Policy as a header, and index.html for the app's routes; the API
+ * runs in this same process on API_PORT. Both bind to `localhost` unless SERVE_HOST says otherwise; SERVE_DIR names another build
  * folder. Ctrl-C or SIGTERM stops accepting connections, lets in-flight requests finish, then exits 0.
  *
  * The build carries its configuration (the API's URL, the authorization server), so build with the same environment
@@ -14,9 +14,9 @@ import { join, relative, resolve } from 'node:path';
 import { createApp } from '../src/api/api.app';
 import { apiConfigFrom } from '../src/api/api.config';
 import { createApiServer } from '../src/api/api.server';
-import { contentSecurityPolicy } from '../src/config/csp';
+import { spaHeaders } from '../src/config/spa-headers';
 import { environmentOrExit, listenOnLocalhost, quickstartPortSettings, type PortSetting } from '../src/config/startup';
-import { loadSite, siteHandler, SiteError } from './static-site';
+import { siteApp, SiteError } from './static-site';
 
 const LABEL = 'serve';
 const DRAIN_LIMIT_MS = 10_000;
@@ -32,13 +32,13 @@ const apiConfig = apiConfigFrom(env);
 const host = process.env.SERVE_HOST?.trim() || 'localhost';
 const dir = resolve(root, process.env.SERVE_DIR?.trim() || 'dist');
 
-const site = await loadSite(dir).catch((error: unknown) =>
-  fail([error instanceof SiteError ? error.message : `cannot load ${dir}: ${(error as Error).message}`])
-);
-const spaServer = createServer(
-  { requestTimeout: 30_000, headersTimeout: 20_000 },
-  siteHandler(site, { contentSecurityPolicy: contentSecurityPolicy(env) })
-);
+let site;
+try {
+  site = siteApp(dir, spaHeaders(env));
+} catch (error) {
+  fail([error instanceof SiteError ? error.message : `cannot serve ${dir}: ${(error as Error).message}`]);
+}
+const spaServer = createServer({ requestTimeout: 30_000, headersTimeout: 20_000 }, site);
 // The API's own lines already say "api: ".
 const log = (line: string) => console.error(line);
 const apiServer = createApiServer(createApp(apiConfig, { log }));

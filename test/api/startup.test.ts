@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { canListen, portInUseAdvice } from '../support/processes';
+import { canListen, freePorts, portInUseAdvice } from '../support/processes';
 import { AUDIENCE, TestIssuer } from './support/test-issuer';
 
 const MAIN = fileURLToPath(new URL('../../src/api/api.main.ts', import.meta.url));
@@ -63,14 +63,6 @@ function startApi(env: Record<string, string>, limitMs = 15_000): Child {
         void exited.then(() => reject(new Error(`exited before printing ${pattern}:\n${state.stderr}`)));
       }),
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function get(port: number, path: string, token?: string): Promise<{ status: number; body: string }> {
@@ -127,7 +119,8 @@ describe('start-up', () => {
   ];
   for (const [label, env, expected] of badEnvironments) {
     it(`fails fast on ${label}: one line per problem, exit 1`, async () => {
-      const child = startApi({ API_PORT: String(await freePort()), ...env });
+      const [port] = await freePorts(1);
+      const child = startApi({ API_PORT: String(port), ...env });
       assert.equal(await child.exited, 1);
       assert.deepEqual(lines(child.stdout), []);
       const printed = lines(child.stderr);
@@ -154,8 +147,8 @@ describe('start-up', () => {
   });
 
   it('starts while the issuer is down, answers what needs no keys, and 503 (not 401) for tokens', async () => {
-    const port = await freePort();
-    const downIssuer = `http://localhost:${await freePort()}/`;
+    const [port, issuerPort] = await freePorts(2);
+    const downIssuer = `http://localhost:${issuerPort}/`;
     const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: downIssuer });
     try {
       await child.waitForStdout(/ready on/);
@@ -172,7 +165,7 @@ describe('start-up', () => {
   });
 
   it('on SIGTERM finishes the request in flight, then exits 0', async () => {
-    const port = await freePort();
+    const [port] = await freePorts(1);
     // The JWKS answers slowly, so a first verified request is still in flight when the signal comes.
     issuer.delayMs = 1_500;
     const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer.issuer, AUTH0_AUDIENCE: AUDIENCE });

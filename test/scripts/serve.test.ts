@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { compressedVariants } from '../../scripts/precompress';
-import { loadSite, siteHandler } from '../../scripts/static-site';
+import { siteApp } from '../../scripts/static-site';
 import { contentSecurityPolicy } from '../../src/config/csp';
 import { loadEnvironment } from '../../src/config/environment';
 import { spaHeaders } from '../../src/config/spa-headers';
@@ -94,8 +94,7 @@ describe('the served build', () => {
   before(async () => {
     const build = await makeBuild();
     base = build.base;
-    const site = await loadSite(build.dist);
-    server = createServer(siteHandler(site, { contentSecurityPolicy: contentSecurityPolicy(localEnv) }));
+    server = createServer(siteApp(build.dist, spaHeaders(localEnv)));
     await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -146,11 +145,12 @@ describe('the served build', () => {
     }
   });
 
-  it('compresses at start-up a file the build left without copies', async () => {
+  it('sends a file the build left without copies as it is', async () => {
     const answer = await get(port, `/${STYLES}`, { 'accept-encoding': 'br' });
-    assert.equal(answer.headers['content-encoding'], 'br');
+    assert.equal(answer.headers['content-encoding'], undefined);
     assert.equal(answer.headers['content-type'], 'text/css; charset=utf-8');
-    assert.equal(brotliDecompressSync(answer.body).toString(), STYLES_BODY);
+    assert.equal(answer.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(answer.body.toString(), STYLES_BODY);
   });
 
   it('keeps files without a content hash revalidated', async () => {
@@ -226,13 +226,13 @@ describe('the served build', () => {
   });
 
   it('answers a matching If-None-Match with 304 and no body', async () => {
-    const first = await get(port, '/', { 'accept-encoding': 'br' });
+    const first = await get(port, `/${SCRIPT}`, { 'accept-encoding': 'br' });
     const etag = first.headers['etag'];
     assert.ok(etag);
-    const again = await get(port, '/', { 'accept-encoding': 'br', 'if-none-match': etag });
+    const again = await get(port, `/${SCRIPT}`, { 'accept-encoding': 'br', 'if-none-match': etag });
     assert.equal(again.status, 304);
     assert.equal(again.body.length, 0);
-    const otherEncoding = await get(port, '/', { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    const otherEncoding = await get(port, `/${SCRIPT}`, { 'accept-encoding': 'gzip', 'if-none-match': etag });
     assert.equal(otherEncoding.status, 200, 'another encoding is another representation');
   });
 
@@ -304,6 +304,6 @@ describe('npm run serve, the entry point', { timeout: 60_000 }, () => {
     const env = { ...(await environment()), SERVE_DIR: join(base, 'nothing-here') };
     const serve = startEntry('scripts/serve.ts', env);
     assert.equal(await serve.exited, 1);
-    assert.match(serve.output().trim(), /^serve: \S+nothing-here does not exist: run `npm run build` first\.$/);
+    assert.match(serve.output().trim(), /^serve: \S+nothing-here has no index.html: run `npm run build` first\.$/);
   });
 });

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
-/** Ports the OS reports free on localhost right now. */
+/**
+ * `count` different ports the OS reports free on localhost right now (each held open until all are found, so none
+ * repeats): the one free-port helper of the tests and the benchmarks.
+ */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from(
