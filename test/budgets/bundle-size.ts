@@ -31,17 +31,21 @@ import { projectRoot } from '../support/processes';
  * The first page's scripts as `npm run serve` sends them with Accept-Encoding: br, in bytes: the figure measured once
  * auth0-js moved into its lazily loaded chunk (88,104 B in the run of 2026-12-01, 0.60 x the gzip floor against
  * issue 13's goal of 0.65 x), plus 1 % for the few bytes a build for other ports differs by. A change that pulls a
- * dependency back into the first load fails here; a deliberate growth moves this number, in the same commit.
+ * dependency back into the first load fails here; a deliberate growth moves this number, in the same commit. Moved
+ * from 89,000 B on 2026-12-04: the session module's invariant and callback completion (issue 20) and the ping page's
+ * view of the request it sent (issue 18) measured 90,030 B, 0.61 x the floor.
  */
-export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 89_000;
+export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 91_000;
 
 export const BUDGETS = {
   /**
    * All JS (the first page's and the chunks loaded later), gzip, against the floor (gzip). It was 1.03 while
    * everything was one file; splitting auth0-js into its own chunk costs webpack's chunk-loading runtime and the
-   * compression the two halves no longer share (about 1 KiB), and the code flow added about 2 KiB of app code.
+   * compression the two halves no longer share (about 1 KiB), and the code flow added about 2 KiB of app code. Moved
+   * from 1.04 on 2026-12-04, when issues 18 and 20 added about 2 KiB gzip of app code (the session's invariant, the
+   * callback's states, the ping page's request view, the checks of a renewed ID token): 155,299 B, 1.052 x.
    */
-  totalGzipToFloor: 1.04,
+  totalGzipToFloor: 1.055,
   /** All JS with brotli, each file as `npm run serve` sends it with Accept-Encoding: br, against the floor (gzip). */
   totalBrotliToGzipFloor: 0.93,
   firstPageBrotliBytes: FIRST_PAGE_BROTLI_BYTES_LIMIT,
