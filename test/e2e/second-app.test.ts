@@ -1,0 +1,203 @@
+/**
+ * The session module proved by a second app: test/second-app, an AngularJS app that is not this quickstart (one
+ * module, one page, AngularJS's default `#!/` URLs, its own callback path: its page itself), uses src/spa/auth
+ * unchanged, built by its own small webpack configuration with no plugin. In real Chromium, against the local
+ * authorization server and this project's API started by their own entry points on free ports, it logs in, gets 200
+ * from /api/private with the token the module attached, keeps the session over a reload, and logs out.
+ *
+ * The local server lets the second app in only through the ALLOWED_* lists, as it would any app beside this one;
+ * the API answers CORS for one origin, so it is started with the second app's. Chromium only, and once: the module
+ * is the subject here; the browsers and flows are covered by the quickstart's own suites.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import webpack from 'webpack';
+import type { AuthConfig } from '../../src/spa/auth/auth-config';
+import { listenOnLocalhost } from '../../src/config/startup';
+import { freePorts, localEnvironment, startEntry, stop, type Started } from '../support/processes';
+import {
+  DEMO,
+  E2E_BROWSERS,
+  E2E_FLOWS,
+  by,
+  click,
+  closeBrowser,
+  fill,
+  launchBrowser,
+  storageKeys,
+  textOf,
+  waitForUrl,
+  waitUntil,
+  watchedPage,
+  type PageWatch,
+} from '../support/quickstart-browser';
+
+const SECOND_APP = join(import.meta.dirname, '..', 'second-app');
+/** Requests the page's server answers at most: a few page loads of three files each. */
+const MAX_PAGE_REQUESTS = 100;
+
+/**
+ * The second app's own small build: its entry, and TypeScript for it and the session module it uses. Nothing else:
+ * no DefinePlugin, no ProvidePlugin, no html plugin; src/spa/auth must need none of them.
+ */
+async function build(outputPath: string): Promise<void> {
+  const config: webpack.Configuration = {
+    mode: 'development',
+    devtool: false,
+    context: SECOND_APP,
+    entry: { main: join(SECOND_APP, 'main.ts') },
+    output: { path: outputPath, publicPath: '/', filename: '[name].js', clean: true },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          loader: 'ts-loader',
+          options: {
+            configFile: join(SECOND_APP, 'tsconfig.json'),
+            transpileOnly: true,
+            compilerOptions: { noEmit: false },
+          },
+        },
+      ],
+    },
+  };
+  const stats = await new Promise<webpack.Stats | undefined>((resolve, reject) =>
+    webpack(config, (error, result) => (error ? reject(error) : resolve(result)))
+  );
+  if (!stats || stats.hasErrors()) throw new Error(`the second app did not build:\n${stats?.toString('errors-only')}`);
+}
+
+/** The built app: its page (with its configuration) for every path without an extension, and its scripts. */
+function pageServer(dist: string, config: AuthConfig): Server {
+  const page = readFileSync(join(SECOND_APP, 'index.html'), 'utf8').replace('__CONFIG__', JSON.stringify(config));
+  let served = 0;
+  return createServer((req, res) => {
+    served += 1;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (served > MAX_PAGE_REQUESTS) return void res.writeHead(429).end();
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    if (extname(path) === '') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    if (!/^\/[\w.-]+\.js$/.test(path)) return void res.writeHead(404).end();
+    try {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(join(dist, path)));
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+}
+
+async function answers(url: string, started: Started): Promise<void> {
+  await waitUntil(
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`exited before answering ${url}:\n${started.output()}`);
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      await response?.body?.cancel();
+      return response?.ok === true;
+    },
+    `${url} answering`,
+    60_000
+  );
+}
+
+if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
+  describe('src/spa/auth in a second AngularJS app (hash URLs, its own callback path)', { timeout: 240_000 }, () => {
+    let authServer: Started;
+    let api: Started;
+    let server: Server;
+    let browser: Browser;
+    let watched: PageWatch;
+    let page: Page;
+    let origin: string;
+    let issuer: string;
+    let dist: string;
+
+    const who = () => textOf(page, '.who');
+    const showsWho = async (expected: string) =>
+      waitUntil(async () => (await who().catch(() => '')).startsWith(expected), `the page saying "${expected}"`);
+
+    before(async () => {
+      const [pagePort, appPort, apiPort, authPort] = (await freePorts(4)) as [number, number, number, number];
+      origin = `http://localhost:${pagePort}`;
+      issuer = `http://localhost:${authPort}/`;
+      const local = localEnvironment({ app: appPort, api: apiPort, auth: authPort });
+      authServer = startEntry('src/auth-server/auth-server.main.ts', {
+        ...local,
+        ALLOWED_CALLBACK_URLS: `${local.APP_ORIGIN}/callback, ${origin}/`,
+        ALLOWED_LOGOUT_URLS: `${local.APP_ORIGIN}/, ${origin}/`,
+        ALLOWED_WEB_ORIGINS: `${local.APP_ORIGIN}, ${origin}`,
+      });
+      api = startEntry('src/api/api.main.ts', { ...local, APP_ORIGIN: origin });
+      dist = mkdtempSync(join(tmpdir(), 'second-app-'));
+      await build(dist);
+      server = pageServer(dist, {
+        domain: `http://localhost:${authPort}`,
+        clientId: 'angularjs-quickstart',
+        audience: 'urn:quickstart:api',
+        apiUrl: `http://localhost:${apiPort}`,
+        scope: 'openid profile read:messages',
+        flow: 'code',
+        callbackPath: '/',
+        tokenIssuer: issuer,
+      });
+      await listenOnLocalhost(server, pagePort, 'page port');
+      await answers(`${issuer}.well-known/openid-configuration`, authServer);
+      await answers(`http://localhost:${apiPort}/healthz`, api);
+      browser = await launchBrowser('chromium');
+      watched = await watchedPage(browser, { apiOrigin: `http://localhost:${apiPort}` });
+      page = watched.page;
+    });
+
+    after(async () => {
+      await closeBrowser(browser);
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+      for (const started of [api, authServer]) if (started) await stop(started);
+      if (dist) rmSync(dist, { recursive: true, force: true });
+    });
+
+    it('logs in through the module and comes back to the #!/ URL it left from', async () => {
+      await page.goto(`${origin}/#!/somewhere?tab=1`);
+      await showsWho('Not logged in');
+      await click(page, by.role('button', 'Log in'));
+      await waitForUrl(page, (url) => url.href.startsWith(`${issuer}interaction/`));
+      await fill(page, by.label('Email'), DEMO.email);
+      await fill(page, by.label('Password'), DEMO.password);
+      await click(page, by.role('button', 'Log in'));
+      await showsWho(`Logged in as ${DEMO.email}`);
+      assert.equal(page.url(), `${origin}/#!/somewhere?tab=1`, 'back where it left, with nothing of the login');
+      const login = watched.urls.find((url) => url.startsWith(`${issuer}authorize?`));
+      assert.equal(new URL(login ?? issuer).searchParams.get('redirect_uri'), `${origin}/`, 'its own callback path');
+    });
+
+    it('gets 200 from /api/private with the token the module attached, sent to the API only', async () => {
+      await click(page, by.role('button', 'Secured ping'));
+      await waitUntil(async () => (await textOf(page, '.answer')) !== '', 'an answer');
+      assert.match(await textOf(page, '.answer'), /^200: /);
+      assert.deepEqual(watched.tokenLeaks, []);
+    });
+
+    it('keeps the session over a reload', async () => {
+      await page.reload();
+      await showsWho(`Logged in as ${DEMO.email}`);
+      await click(page, by.role('button', 'Secured ping'));
+      await waitUntil(async () => /^200: /.test(await textOf(page, '.answer')), 'a 200 after the reload');
+    });
+
+    it("logs out, here and at the authorization server, and comes back to the app's page", async () => {
+      await click(page, by.role('button', 'Log out'));
+      await waitUntil(() => watched.urls.some((url) => url.startsWith(`${issuer}v2/logout?`)), 'the logout endpoint');
+      await waitForUrl(page, (url) => url.origin === origin && !url.search);
+      await showsWho('Not logged in');
+      assert.deepEqual(await storageKeys(page), [], 'nothing left in storage');
+      await click(page, by.role('button', 'Secured ping'));
+      await waitUntil(async () => (await textOf(page, '.answer')) === 'refused: 401', 'the API refusing the ping');
+      assert.deepEqual(watched.problems, []);
+    });
+  });
+}
