@@ -4,7 +4,7 @@
  * when the parts run together, and, for a real tenant, what the tenant itself says about its issuer and keys.
  */
 import type { FetchLike } from './bounded-fetch';
-import { ConfigError, loadEnvironment, type QuickstartEnvironment } from './environment';
+import { ConfigError, isProductionNodeEnv, loadEnvironment, type QuickstartEnvironment } from './environment';
 import { checkTenant, type TenantFacts, type TenantFindingCode } from './tenant-check';
 import { isHttpsOrLocalhost, portOf } from './url-rules';
 
@@ -97,11 +97,10 @@ export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
         message: `AUTH0_ISSUER_BASE_URL is ${env.issuer}, but without AUTH0_DOMAIN the quickstart uses its own authorization server, whose issuer is ${localIssuer}: remove AUTH0_ISSUER_BASE_URL (set AUTH_PORT to move the local server), or set AUTH0_DOMAIN to use your Auth0 tenant.`,
       });
     }
-    if (vars.NODE_ENV?.trim() === 'production') {
+    if (isProductionNodeEnv(vars)) {
       problems.push({
         code: 'local-server-in-production',
-        message:
-          'NODE_ENV is production but AUTH0_DOMAIN is not set: the local authorization server is for development and tests only and will not start. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_AUDIENCE for your Auth0 tenant, or unset NODE_ENV.',
+        message: `NODE_ENV is ${JSON.stringify(vars.NODE_ENV)} (production) but AUTH0_DOMAIN is not set: the local authorization server is for development and tests only and will not start. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_AUDIENCE for your Auth0 tenant, or unset NODE_ENV.`,
       });
     }
   }

@@ -326,6 +326,15 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
 }
 
 /**
+ * Whether NODE_ENV names production, in any spelling tools and people use: `production` or `prod`, in any case, with
+ * stray spaces ("Production", " PRODUCTION ", "prod"). The local authorization server refuses all of them: a near miss
+ * must not slip through. Other values (`staging`, `preprod`, `development`) are not production.
+ */
+export function isProductionNodeEnv(env: Env = process.env): boolean {
+  return /^prod(uction)?$/i.test(env.NODE_ENV?.trim() ?? '');
+}
+
+/**
  * Loads `.env` from the working directory into `process.env` when the file exists. Variables already set in the
  * environment win, as with dotenv.
  */

@@ -78,8 +78,8 @@ describe('npm run start:auth', { timeout: 60_000 }, () => {
     assert.equal(await started.exited, 0);
   });
 
-  it('refuses NODE_ENV=production in any spelling, in one line, exit code 1', async () => {
-    const spellings = ['production', 'Production', 'PRODUCTION', ' production '];
+  it('refuses NODE_ENV=production in any spelling, prod included, in one line, exit code 1', async () => {
+    const spellings = ['production', 'Production', 'PRODUCTION ', ' production ', 'prod', 'PROD', ' Prod '];
     const runs = spellings.map((spelling) => run(cwd, { NODE_ENV: spelling }));
     for (const [index, started] of runs.entries()) {
       const spelling = spellings[index];
@@ -90,6 +90,19 @@ describe('npm run start:auth', { timeout: 60_000 }, () => {
         `auth-server: refusing to start with NODE_ENV=${JSON.stringify(spelling)}: this server is for development ` +
           'and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).'
       );
+    }
+  });
+
+  it('starts under NODE_ENV values that are not production (staging, preprod)', async () => {
+    for (const nodeEnv of ['staging', 'preprod']) {
+      const [port] = await freePorts(1);
+      const started = run(cwd, { AUTH_PORT: String(port), NODE_ENV: nodeEnv });
+      try {
+        await waitForLine(started, new RegExp(`ready on http://localhost:${port}\\b`));
+      } finally {
+        started.stop();
+      }
+      assert.equal(await started.exited, 0, nodeEnv);
     }
   });
 

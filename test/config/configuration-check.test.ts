@@ -121,8 +121,11 @@ describe('checkEnvironment', () => {
     );
   });
 
-  it('refuses local mode under NODE_ENV=production, where the local server will not start', () => {
-    assert.deepEqual(codes(checkEnvironment({ NODE_ENV: 'production' })), ['local-server-in-production']);
+  it('refuses local mode under NODE_ENV=production in any spelling, where the local server will not start', () => {
+    for (const spelling of ['production', 'PRODUCTION ', 'prod', ' Prod ']) {
+      assert.deepEqual(codes(checkEnvironment({ NODE_ENV: spelling })), ['local-server-in-production'], spelling);
+    }
+    assert.deepEqual(codes(checkEnvironment({ NODE_ENV: 'preprod' })), []);
     assert.deepEqual(codes(checkEnvironment({ ...TENANT, NODE_ENV: 'production' })), []);
   });
 
