@@ -3,7 +3,7 @@
  * this server always agree on issuer, client, audience and scopes.
  */
 import { resolve } from 'node:path';
-import type { DemoUser, QuickstartEnvironment } from '../config/environment';
+import type { DemoUser, Flow, QuickstartEnvironment } from '../config/environment';
 
 export interface AuthServerConfig {
   /** The token issuer with its trailing slash, e.g. `http://localhost:4000/`; it is also the server's base URL. */
@@ -24,6 +24,8 @@ export interface AuthServerConfig {
   keyFile: string;
   /** The API's permissions, granted to the demo user when the SPA asks for them. */
   scopes: string[];
+  /** The app's login flow (AUTH0_FLOW): the server grants that flow's response types and no other. */
+  flow: Flow;
 }
 
 export const API_SCOPES = ['read:messages', 'write:messages'];
@@ -46,6 +48,7 @@ export function authServerConfigFrom(
     accessTokenLifetime: env.accessTokenLifetime,
     keyFile: resolve(process.cwd(), DEFAULT_KEY_FILE),
     scopes: [...API_SCOPES],
+    flow: env.flow,
     ...overrides,
   };
 }

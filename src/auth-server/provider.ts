@@ -4,7 +4,14 @@
  * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens, token
  * revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
  */
-import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  errors,
+  type ClientMetadata,
+  type Configuration,
+  type KoaContextWithOIDC,
+  type ResponseType,
+} from 'oidc-provider';
+import type { Flow } from '../config/environment';
 import type { AuthServerConfig } from './auth-server.config';
 import { logoutSubmitPage, messagePage } from './auth-pages';
 import { CLAIMS_BY_SCOPE, demoAccountFinder } from './demo-account';
@@ -56,15 +63,26 @@ export function allowedLogoutUrls(config: AuthServerConfig): string[] {
   return [config.appOrigin, `${config.appOrigin}/`];
 }
 
+/**
+ * What each login flow may ask for, and nothing more: in the code flow no response type puts tokens in the callback's
+ * URL, and in the implicit flow no code or refresh token is issued. An Auth0 application is set up the same way, with
+ * its Grant Types.
+ */
+const FLOW_GRANTS: Record<Flow, { responseTypes: ResponseType[]; grantTypes: string[] }> = {
+  code: { responseTypes: ['code'], grantTypes: ['authorization_code', 'refresh_token'] },
+  implicit: { responseTypes: ['id_token token', 'id_token'], grantTypes: ['implicit'] },
+};
+
 function spaClient(config: AuthServerConfig): ClientMetadata {
+  const { responseTypes, grantTypes } = FLOW_GRANTS[config.flow];
   return {
     client_id: config.clientId,
     client_name: config.appName,
     application_type: 'web',
     // A single-page application has no secret: it proves the code is its own with PKCE instead.
     token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code', 'refresh_token', 'implicit'],
-    response_types: ['code', 'id_token token', 'id_token'],
+    grant_types: grantTypes,
+    response_types: responseTypes,
     redirect_uris: [`${config.appOrigin}/callback`],
     post_logout_redirect_uris: allowedLogoutUrls(config),
   };
@@ -133,7 +151,7 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     jwks: { keys: [keys.signingKey] },
     claims: { ...CLAIMS_BY_SCOPE, sid: null, auth_time: null },
     scopes: ['openid', OFFLINE_ACCESS],
-    responseTypes: ['code', 'id_token token', 'id_token'],
+    responseTypes: FLOW_GRANTS[config.flow].responseTypes,
     extraParams: {
       // auth0-js names the API `audience`; it is turned into a resource indicator below.
       audience: null,

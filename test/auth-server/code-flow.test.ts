@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { jwtVerify } from 'jose';
 import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest, signingKeys } from './support/auth-server-under-test';
-import { authorizeUrl, logIn, random, TestBrowser } from './support/browser';
+import { authorizeUrl, callbackParams, logIn, random, TestBrowser } from './support/browser';
 import {
   callbackQuery,
   codeExchange,
@@ -127,11 +127,17 @@ describe('authorization code flow with PKCE', { timeout: 30_000 }, () => {
     assert.equal(((await refresh.json()) as TokenResponse).error, 'invalid_grant');
   });
 
-  it('keeps the implicit flow working alongside, with no refresh token', async () => {
-    const response = await logIn(new TestBrowser(server), server, { scope: 'openid offline_access read:messages' });
-    const fragment = new URLSearchParams(new URL(response.headers.get('location') ?? '').hash.slice(1));
-    assert.ok(fragment.get('access_token'));
-    assert.equal(fragment.get('refresh_token'), null);
-    assert.deepEqual(fragment.get('scope')?.split(' '), ['openid', 'read:messages']);
+  it('grants no implicit response type (AUTH0_FLOW=code): no token can land in the callback URL', async () => {
+    const discovery = await fetch(`${server.baseUrl}/.well-known/openid-configuration`);
+    assert.deepEqual(((await discovery.json()) as { response_types_supported: string[] }).response_types_supported, [
+      'code',
+    ]);
+    for (const responseType of ['id_token token', 'token id_token', 'id_token', 'token']) {
+      const response = await new TestBrowser(server).request(authorizeUrl(server, { response_type: responseType }));
+      const fragment = callbackParams(response);
+      assert.equal(fragment.get('error'), 'unsupported_response_type', responseType);
+      assert.equal(fragment.get('access_token'), null, responseType);
+      assert.equal(fragment.get('id_token'), null, responseType);
+    }
   });
 });

@@ -9,7 +9,7 @@ describe('/userinfo with the API access token', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
   let tokens: URLSearchParams;
   before(async () => {
-    server = await startAuthServer();
+    server = await startAuthServer({ flow: 'implicit' });
     tokens = callbackParams(await logIn(new TestBrowser(server), server));
   });
   after(() => server.close());
