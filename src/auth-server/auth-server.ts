@@ -46,8 +46,10 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   app.use('/interaction', securityHeaders(config.appOrigin, "'none'"), interactionRouter(provider, config));
   app.get(ROUTES.end_session, securityHeaders(config.appOrigin, "'none'"), auth0LogoutParameters(config));
   app.options([ROUTES.token, ROUTES.revocation], refuseForeignPreflight(config.appOrigin));
-  app.post([ROUTES.token, ROUTES.revocation], acceptJsonBody(config.appOrigin));
-  app.use(securityHeaders(config.appOrigin), provider.callback());
+  const oidcProvider = provider.callback();
+  const pageHeaders = securityHeaders(config.appOrigin);
+  app.post([ROUTES.token, ROUTES.revocation], pageHeaders, acceptJsonBody([config.appOrigin], oidcProvider));
+  app.use(pageHeaders, oidcProvider);
 
   // Errors from this server's own routes (oidc-provider renders its own). A client's mistake, such as an oversized
   // form, keeps its 4xx status; anything else is logged in one line and shown as a plain 500 page.
