@@ -13,8 +13,14 @@ export interface AuthServerConfig {
   clientId: string;
   /** The API's identifier; auth0-js sends it as `audience`, it becomes the access token's `aud`. */
   audience: string;
-  /** The SPA's origin: its `/callback` is the only redirect URI, the origin itself the only logout return URL. */
+  /** The SPA's origin, where the server's pages link back to. */
   appOrigin: string;
+  /** Allowed Callback URLs: the redirect URIs, matched exactly (ALLOWED_CALLBACK_URLS). */
+  allowedCallbackUrls: string[];
+  /** Allowed Logout URLs: where /v2/logout may return to, matched exactly (ALLOWED_LOGOUT_URLS). */
+  allowedLogoutUrls: string[];
+  /** Allowed Web Origins: CORS at the token, revocation and userinfo endpoints, and web_message (ALLOWED_WEB_ORIGINS). */
+  allowedWebOrigins: string[];
   /** Shown on the login page, so users can tell which application they are logging in to. */
   appName: string;
   demoUser: DemoUser;
@@ -43,6 +49,9 @@ export function authServerConfigFrom(
     clientId: env.clientId,
     audience: env.audience,
     appOrigin: env.appOrigin,
+    allowedCallbackUrls: [...env.allowedCallbackUrls],
+    allowedLogoutUrls: [...env.allowedLogoutUrls],
+    allowedWebOrigins: [...env.allowedWebOrigins],
     appName: APP_NAME,
     demoUser: { ...env.demoUser },
     accessTokenLifetime: env.accessTokenLifetime,

@@ -12,7 +12,7 @@ import { interactionRouter } from './interaction.router';
 import { acceptJsonBody } from './json-body.middleware';
 import { auth0LogoutParameters } from './logout.middleware';
 import { createProvider, ROUTES } from './provider';
-import { securityHeaders } from './security-headers';
+import { formTargets, securityHeaders } from './security-headers';
 import { loadOrCreateKeys } from './key-file';
 import { staticAssetsRouter } from './static-assets';
 import { userinfoRouter } from './userinfo.router';
@@ -43,12 +43,13 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   app.disable('x-powered-by');
   app.use(staticAssetsRouter());
   app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey));
-  app.use('/interaction', securityHeaders(config.appOrigin, "'none'"), interactionRouter(provider, config));
-  app.get(ROUTES.end_session, securityHeaders(config.appOrigin, "'none'"), auth0LogoutParameters(config));
-  app.options([ROUTES.token, ROUTES.revocation], refuseForeignPreflight(config.appOrigin));
+  const targets = formTargets(config);
+  app.use('/interaction', securityHeaders(targets, "'none'"), interactionRouter(provider, config));
+  app.get(ROUTES.end_session, securityHeaders(targets, "'none'"), auth0LogoutParameters(config));
+  app.options([ROUTES.token, ROUTES.revocation], refuseForeignPreflight(config.allowedWebOrigins));
   const oidcProvider = provider.callback();
-  const pageHeaders = securityHeaders(config.appOrigin);
-  app.post([ROUTES.token, ROUTES.revocation], pageHeaders, acceptJsonBody([config.appOrigin], oidcProvider));
+  const pageHeaders = securityHeaders(targets);
+  app.post([ROUTES.token, ROUTES.revocation], pageHeaders, acceptJsonBody(config.allowedWebOrigins, oidcProvider));
   app.use(pageHeaders, oidcProvider);
 
   // Errors from this server's own routes (oidc-provider renders its own). A client's mistake, such as an oversized

@@ -58,11 +58,6 @@ export function userinfoAudience(config: AuthServerConfig): string {
   return `${config.issuer.replace(/\/+$/, '')}${ROUTES.userinfo}`;
 }
 
-/** Where /v2/logout may send the browser back to: the SPA's origin, with or without the trailing slash. */
-export function allowedLogoutUrls(config: AuthServerConfig): string[] {
-  return [config.appOrigin, `${config.appOrigin}/`];
-}
-
 /**
  * What each login flow may ask for, and nothing more: in the code flow no response type puts tokens in the callback's
  * URL, and in the implicit flow no code or refresh token is issued. An Auth0 application is set up the same way, with
@@ -83,8 +78,9 @@ function spaClient(config: AuthServerConfig): ClientMetadata {
     token_endpoint_auth_method: 'none',
     grant_types: grantTypes,
     response_types: responseTypes,
-    redirect_uris: [`${config.appOrigin}/callback`],
-    post_logout_redirect_uris: allowedLogoutUrls(config),
+    // Auth0's Allowed Callback URLs and Allowed Logout URLs; oidc-provider matches both exactly, as Auth0 does.
+    redirect_uris: [...config.allowedCallbackUrls],
+    post_logout_redirect_uris: [...config.allowedLogoutUrls],
   };
 }
 
@@ -131,6 +127,25 @@ async function keepRequestedOfflineAccess(ctx: KoaContextWithOIDC) {
   }
 }
 
+/**
+ * Auth0 posts a `web_message` response (checkSession, getTokenSilently's iframe) only to an Allowed Web Origin.
+ * oidc-provider posts it to the redirect URI's origin once that URI is registered; this adds the origin rule. The
+ * refusal is a page, never a message: an origin that is not allowed receives nothing, not even the error.
+ */
+function postWebMessagesToAllowedOrigins(config: AuthServerConfig) {
+  return (ctx: KoaContextWithOIDC, responseMode: unknown) => {
+    if (typeof responseMode !== 'string' || !responseMode.startsWith('web_message')) return;
+    const redirectUri = ctx.oidc.params?.redirect_uri;
+    const origin = typeof redirectUri === 'string' ? URL.parse(redirectUri)?.origin : undefined;
+    if (origin && config.allowedWebOrigins.includes(origin)) return;
+    const error = new errors.InvalidRequest(
+      `web_message responses go to allowed web origins only, and ${origin ?? 'this redirect_uri'} is not one (ALLOWED_WEB_ORIGINS)`
+    );
+    error.allow_redirect = false;
+    throw error;
+  };
+}
+
 /** Plain-words explanations of the errors a person is most likely to meet; the raw OAuth error is shown too. */
 function explain(error: string, description: string | undefined): string {
   if (error === 'invalid_redirect_uri') {
@@ -157,6 +172,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
       audience: null,
       // Registering `scope` here gives it a validator that runs after oidc-provider's own scope checks.
       scope: keepRequestedOfflineAccess,
+      // Likewise `response_mode`, checked once the redirect URI is known to be registered.
+      response_mode: postWebMessagesToAllowedOrigins(config),
     },
     // Codes only with a PKCE challenge (oidc-provider accepts the S256 method only), as RFC 9700 asks of public clients.
     pkce: { required: () => true },
@@ -167,7 +184,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     rotateRefreshToken: true,
     // The ID token carries the profile claims, as Auth0's does.
     conformIdTokenClaims: false,
-    clientBasedCORS: (_ctx, origin) => origin === config.appOrigin,
+    // Auth0's Allowed Web Origins: the only origins answered with CORS at the token and revocation endpoints.
+    clientBasedCORS: (_ctx, origin) => config.allowedWebOrigins.includes(origin),
     cookies: {
       keys: keys.cookieKeys,
       // Every localhost port shares one cookie jar: names that say whose cookies these are.

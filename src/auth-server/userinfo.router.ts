@@ -54,7 +54,7 @@ export function userinfoRouter(config: AuthServerConfig, signingKey: JWK): Route
 
   // The SPA calls /userinfo with an Authorization header (and auth0-js adds its telemetry header): a preflight.
   const corsForApp = cors({
-    origin: config.appOrigin,
+    origin: [...config.allowedWebOrigins],
     methods: ['GET', 'POST'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Auth0-Client', 'X-Request-Language'],
     exposedHeaders: ['WWW-Authenticate'],

@@ -73,6 +73,9 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
         ['audience', env.audience],
         ['login flow', FLOW_NAMES[env.flow]],
         ['demo user', `${env.demoUser.email} / ${env.demoUser.password}`],
+        ['allowed callback URLs', env.allowedCallbackUrls.join(', ')],
+        ['allowed logout URLs', env.allowedLogoutUrls.join(', ')],
+        ['allowed web origins', env.allowedWebOrigins.join(', ')],
       ]),
     ];
   }

@@ -17,6 +17,8 @@ export type FindingCode =
   | 'local-server-in-production'
   /** API_URL does not lead to the API this quickstart starts, or would carry tokens over plain http. */
   | 'api-url'
+  /** Local mode with an ALLOWED_* list that leaves out this quickstart's own app, which then cannot log in. */
+  | 'app-not-allowed'
   | TenantFindingCode;
 
 /** One line for the user: what is wrong and the exact variable or dashboard setting that fixes it. */
@@ -78,6 +80,29 @@ function apiUrlWarnings(env: QuickstartEnvironment): Finding[] {
   return [];
 }
 
+/**
+ * The lists may name other apps (a developer's own, next to this one); leaving this app out is allowed, for running
+ * the local server for another app alone, but `npm start` would then start an app that cannot log in: a warning.
+ */
+function appNotAllowedWarnings(env: QuickstartEnvironment): Finding[] {
+  const needs: [string, string[], string, string][] = [
+    ['ALLOWED_CALLBACK_URLS', env.allowedCallbackUrls, `${env.appOrigin}/callback`, 'its login cannot come back'],
+    ['ALLOWED_LOGOUT_URLS', env.allowedLogoutUrls, `${env.appOrigin}/`, 'its logout is refused'],
+    [
+      'ALLOWED_WEB_ORIGINS',
+      env.allowedWebOrigins,
+      env.appOrigin,
+      'its token requests (CORS) and silent renewal are refused',
+    ],
+  ];
+  return needs
+    .filter(([, list, own]) => !list.includes(own))
+    .map(([name, , own, consequence]) => ({
+      code: 'app-not-allowed',
+      message: `${name} does not list ${own}, this quickstart's own app (APP_ORIGIN): ${consequence}. Add it to the list to run both.`,
+    }));
+}
+
 /** Checks the variables alone, without any network request. */
 export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
   let env: QuickstartEnvironment;
@@ -105,7 +130,8 @@ export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
     }
   }
 
-  return { env, problems, warnings: apiUrlWarnings(env) };
+  const warnings = [...apiUrlWarnings(env), ...(env.mode === 'local' ? appNotAllowedWarnings(env) : [])];
+  return { env, problems, warnings };
 }
 
 /**

@@ -138,6 +138,31 @@ describe('checkEnvironment', () => {
     assert.deepEqual(checkEnvironment({ API_URL: 'https://api.example.com' }).warnings, []);
   });
 
+  it("warns, without refusing, when an ALLOWED_* list leaves out this app's own URL", () => {
+    const another = {
+      ALLOWED_CALLBACK_URLS: 'http://localhost:5000',
+      ALLOWED_LOGOUT_URLS: 'http://localhost:5000',
+      ALLOWED_WEB_ORIGINS: 'http://localhost:5000',
+    };
+    const check = checkEnvironment(another);
+    assert.deepEqual(check.problems, []);
+    assert.deepEqual(
+      check.warnings.map((finding) => finding.message.split(' ').slice(0, 5).join(' ')),
+      [
+        'ALLOWED_CALLBACK_URLS does not list http://localhost:3000/callback,',
+        'ALLOWED_LOGOUT_URLS does not list http://localhost:3000/,',
+        'ALLOWED_WEB_ORIGINS does not list http://localhost:3000,',
+      ]
+    );
+    const both = checkEnvironment({
+      ALLOWED_CALLBACK_URLS: 'http://localhost:3000/callback, http://localhost:5000',
+      ALLOWED_LOGOUT_URLS: 'http://localhost:3000/, http://localhost:5000',
+      ALLOWED_WEB_ORIGINS: 'http://localhost:3000, http://localhost:5000',
+    });
+    assert.deepEqual(both.warnings, []);
+    assert.deepEqual(checkEnvironment({ ...TENANT, ...another }).warnings, [], "the lists are the local server's");
+  });
+
   it('reports every problem at once', () => {
     const check = checkEnvironment({ ...TENANT, AUTH0_AUDIENCE: '', API_PORT: 'abc', APP_ORIGIN: 'ftp://x' });
     assert.equal(check.problems.length, 3);
