@@ -7,6 +7,8 @@ import express, { type ErrorRequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { AuthServerConfig } from './auth-server.config';
 import { messagePage } from './auth-pages';
+import { avatarRouter } from './avatar';
+import { demoProfile } from './demo-account';
 import { refuseForeignPreflight } from './foreign-preflight.middleware';
 import { interactionRouter } from './interaction.router';
 import { acceptJsonBody } from './json-body.middleware';
@@ -31,7 +33,8 @@ export interface AuthServer {
 /** Loads (or makes) the key and builds the server. Rejects with KeyFileError for a damaged key file. */
 export async function createAuthServer(config: AuthServerConfig): Promise<AuthServer> {
   const keys = await loadOrCreateKeys(config.keyFile);
-  const provider = createProvider(config, keys);
+  const profile = demoProfile(config.demoUser, config.issuer);
+  const provider = createProvider(config, keys, profile);
   // Client metadata is checked on first use; checking it now turns a bad setting into a start-up failure.
   await provider.Client.find(config.clientId);
 
@@ -42,7 +45,8 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   const app = express();
   app.disable('x-powered-by');
   app.use(staticAssetsRouter());
-  app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey));
+  app.use(avatarRouter(config.demoUser.email));
+  app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey, profile));
   const targets = formTargets(config);
   app.use('/interaction', securityHeaders(targets, "'none'"), interactionRouter(provider, config));
   app.get(ROUTES.end_session, securityHeaders(targets, "'none'"), auth0LogoutParameters(config));

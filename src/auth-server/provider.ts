@@ -14,7 +14,7 @@ import Provider, {
 import type { Flow } from '../config/environment';
 import type { AuthServerConfig } from './auth-server.config';
 import { logoutSubmitPage, messagePage } from './auth-pages';
-import { CLAIMS_BY_SCOPE, demoAccountFinder } from './demo-account';
+import { CLAIMS_BY_SCOPE, demoAccountFinder, type DemoProfile } from './demo-account';
 import { createMemoryAdapter } from './memory.adapter';
 import type { ServerKeys } from './key-file';
 import { scopeList } from './scope-list';
@@ -156,13 +156,13 @@ function explain(error: string, description: string | undefined): string {
   return description ? `The request could not be completed: ${description}.` : 'The request could not be completed.';
 }
 
-export function createProvider(config: AuthServerConfig, keys: ServerKeys): Provider {
+export function createProvider(config: AuthServerConfig, keys: ServerKeys, profile: DemoProfile): Provider {
   const apiScopes = [...OIDC_SCOPES, OFFLINE_ACCESS, ...config.scopes].join(' ');
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
     clients: [spaClient(config)],
-    findAccount: demoAccountFinder(config.demoUser),
+    findAccount: demoAccountFinder(profile),
     jwks: { keys: [keys.signingKey] },
     claims: { ...CLAIMS_BY_SCOPE, sid: null, auth_time: null },
     scopes: ['openid', OFFLINE_ACCESS],

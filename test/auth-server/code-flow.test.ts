@@ -82,7 +82,24 @@ describe('authorization code flow with PKCE', { timeout: 30_000 }, () => {
       algorithms: ['RS256'],
     });
     assert.equal(id.payload.nonce, nonce);
-    assert.equal(id.payload.email, 'demo@example.com');
+    // The profile Auth0's SDKs and samples show (auth0-spa-js's getUser() reads it from the ID token).
+    assert.deepEqual(
+      {
+        name: id.payload.name,
+        nickname: id.payload.nickname,
+        picture: id.payload.picture,
+        email: id.payload.email,
+        email_verified: id.payload.email_verified,
+      },
+      {
+        name: 'demo@example.com',
+        nickname: 'demo',
+        picture: `${server.baseUrl}/avatar.svg`,
+        email: 'demo@example.com',
+        email_verified: true,
+      }
+    );
+    assert.equal(typeof id.payload.updated_at, 'string');
 
     // The same access token opens /userinfo, as with the implicit flow.
     const userinfo = await fetch(`${server.baseUrl}/userinfo`, {
