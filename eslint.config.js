@@ -29,6 +29,11 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': 'off' },
   },
   {
+    // The page the auth0-spa-js end-to-end test serves: a plain browser script, as in Auth0's samples.
+    files: ['test/e2e/auth0-spa-js-page/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['*.js', 'src/{api,auth-server,config}/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   }

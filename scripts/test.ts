@@ -1,6 +1,7 @@
 /**
  * `npm test`: every kind of test, in order of cost — static checks, unit specs in Chromium and in Firefox ESR, Node
- * tests of the servers, then end-to-end in both browsers and both login flows — and one closing line with the totals.
+ * tests of the servers, then end-to-end in both browsers and both login flows (and Auth0's auth0-spa-js against the
+ * local server) — and one closing line with the totals.
  * E2E_BROWSERS (chromium,firefox) and E2E_FLOWS (code,implicit) narrow the end-to-end runs.
  *
  * `tsx scripts/test.ts unit|node|e2e|static` runs one kind. Each kind runs even when an earlier one failed, so one
@@ -91,7 +92,9 @@ const kinds: Record<string, Step[]> = {
       'test/budgets'
     ),
   ],
-  e2e: [nodeTests('end-to-end (Chromium and Firefox ESR, code and implicit flows)', 'test/e2e')],
+  e2e: [
+    nodeTests('end-to-end (Chromium and Firefox ESR, code and implicit flows; auth0-spa-js in Chromium)', 'test/e2e'),
+  ],
 };
 
 function run(step: Step): Promise<{ code: number; output: string }> {

@@ -3,7 +3,7 @@
  * this server always agree on issuer, client, audience and scopes.
  */
 import { resolve } from 'node:path';
-import type { DemoUser, QuickstartEnvironment } from '../config/environment';
+import type { DemoUser, Flow, QuickstartEnvironment } from '../config/environment';
 
 export interface AuthServerConfig {
   /** The token issuer with its trailing slash, e.g. `http://localhost:4000/`; it is also the server's base URL. */
@@ -13,8 +13,14 @@ export interface AuthServerConfig {
   clientId: string;
   /** The API's identifier; auth0-js sends it as `audience`, it becomes the access token's `aud`. */
   audience: string;
-  /** The SPA's origin: its `/callback` is the only redirect URI, the origin itself the only logout return URL. */
+  /** The SPA's origin, where the server's pages link back to. */
   appOrigin: string;
+  /** Allowed Callback URLs: the redirect URIs, matched exactly (ALLOWED_CALLBACK_URLS). */
+  allowedCallbackUrls: string[];
+  /** Allowed Logout URLs: where /v2/logout may return to, matched exactly (ALLOWED_LOGOUT_URLS). */
+  allowedLogoutUrls: string[];
+  /** Allowed Web Origins: CORS at the token, revocation and userinfo endpoints, and web_message (ALLOWED_WEB_ORIGINS). */
+  allowedWebOrigins: string[];
   /** Shown on the login page, so users can tell which application they are logging in to. */
   appName: string;
   demoUser: DemoUser;
@@ -24,6 +30,8 @@ export interface AuthServerConfig {
   keyFile: string;
   /** The API's permissions, granted to the demo user when the SPA asks for them. */
   scopes: string[];
+  /** The app's login flow (AUTH0_FLOW): the server grants that flow's response types and no other. */
+  flow: Flow;
 }
 
 export const API_SCOPES = ['read:messages', 'write:messages'];
@@ -41,11 +49,15 @@ export function authServerConfigFrom(
     clientId: env.clientId,
     audience: env.audience,
     appOrigin: env.appOrigin,
+    allowedCallbackUrls: [...env.allowedCallbackUrls],
+    allowedLogoutUrls: [...env.allowedLogoutUrls],
+    allowedWebOrigins: [...env.allowedWebOrigins],
     appName: APP_NAME,
     demoUser: { ...env.demoUser },
     accessTokenLifetime: env.accessTokenLifetime,
     keyFile: resolve(process.cwd(), DEFAULT_KEY_FILE),
     scopes: [...API_SCOPES],
+    flow: env.flow,
     ...overrides,
   };
 }

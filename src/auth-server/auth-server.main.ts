@@ -3,6 +3,7 @@
  * test tool: it refuses to start in production, and is not needed when a real Auth0 tenant is configured.
  */
 import { createServer, type RequestListener } from 'node:http';
+import { isProductionNodeEnv } from '../config/environment';
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
 import { authServerConfigFrom } from './auth-server.config';
 import { hasDefaultPassword } from './demo-account';
@@ -15,11 +16,9 @@ function fail(message: string): never {
 }
 
 const env = environmentOrExit(LABEL);
-const nodeEnv = process.env.NODE_ENV ?? '';
-// Any spelling counts ("Production", " PRODUCTION "): tools disagree on case, and a near miss must not slip through.
-if (nodeEnv.trim().toLowerCase() === 'production') {
+if (isProductionNodeEnv()) {
   fail(
-    `refusing to start with NODE_ENV=${JSON.stringify(nodeEnv)}: this server is for development and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).`
+    `refusing to start with NODE_ENV=${JSON.stringify(process.env.NODE_ENV)}: this server is for development and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).`
   );
 }
 if (env.mode === 'tenant') {

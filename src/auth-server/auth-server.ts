@@ -7,12 +7,14 @@ import express, { type ErrorRequestHandler } from 'express';
 import type Provider from 'oidc-provider';
 import type { AuthServerConfig } from './auth-server.config';
 import { messagePage } from './auth-pages';
+import { avatarRouter } from './avatar';
+import { demoProfile } from './demo-account';
 import { refuseForeignPreflight } from './foreign-preflight.middleware';
 import { interactionRouter } from './interaction.router';
 import { acceptJsonBody } from './json-body.middleware';
 import { auth0LogoutParameters } from './logout.middleware';
 import { createProvider, ROUTES } from './provider';
-import { securityHeaders } from './security-headers';
+import { formTargets, securityHeaders } from './security-headers';
 import { loadOrCreateKeys } from './key-file';
 import { staticAssetsRouter } from './static-assets';
 import { userinfoRouter } from './userinfo.router';
@@ -31,7 +33,8 @@ export interface AuthServer {
 /** Loads (or makes) the key and builds the server. Rejects with KeyFileError for a damaged key file. */
 export async function createAuthServer(config: AuthServerConfig): Promise<AuthServer> {
   const keys = await loadOrCreateKeys(config.keyFile);
-  const provider = createProvider(config, keys);
+  const profile = demoProfile(config.demoUser, config.issuer);
+  const provider = createProvider(config, keys, profile);
   // Client metadata is checked on first use; checking it now turns a bad setting into a start-up failure.
   await provider.Client.find(config.clientId);
 
@@ -42,12 +45,16 @@ export async function createAuthServer(config: AuthServerConfig): Promise<AuthSe
   const app = express();
   app.disable('x-powered-by');
   app.use(staticAssetsRouter());
-  app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey));
-  app.use('/interaction', securityHeaders(config.appOrigin, "'none'"), interactionRouter(provider, config));
-  app.get(ROUTES.end_session, securityHeaders(config.appOrigin, "'none'"), auth0LogoutParameters(config));
-  app.options([ROUTES.token, ROUTES.revocation], refuseForeignPreflight(config.appOrigin));
-  app.post([ROUTES.token, ROUTES.revocation], acceptJsonBody(config.appOrigin));
-  app.use(securityHeaders(config.appOrigin), provider.callback());
+  app.use(avatarRouter(config.demoUser.email));
+  app.use(ROUTES.userinfo, userinfoRouter(config, keys.signingKey, profile));
+  const targets = formTargets(config);
+  app.use('/interaction', securityHeaders(targets, "'none'"), interactionRouter(provider, config));
+  app.get(ROUTES.end_session, securityHeaders(targets, "'none'"), auth0LogoutParameters(config));
+  app.options([ROUTES.token, ROUTES.revocation], refuseForeignPreflight(config.allowedWebOrigins));
+  const oidcProvider = provider.callback();
+  const pageHeaders = securityHeaders(targets);
+  app.post([ROUTES.token, ROUTES.revocation], pageHeaders, acceptJsonBody(config.allowedWebOrigins, oidcProvider));
+  app.use(pageHeaders, oidcProvider);
 
   // Errors from this server's own routes (oidc-provider renders its own). A client's mistake, such as an oversized
   // form, keeps its 4xx status; anything else is logged in one line and shown as a plain 500 page.

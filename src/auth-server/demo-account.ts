@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account, FindAccount } from 'oidc-provider';
 import { LOCAL_DEFAULTS, type DemoUser } from '../config/environment';
+import { AVATAR_PATH } from './avatar';
 
 export const DEMO_ACCOUNT_ID = 'demo-user';
 
@@ -16,29 +17,51 @@ export function hasDefaultPassword(user: DemoUser): boolean {
   return user.password === LOCAL_DEFAULTS.demoUser.password;
 }
 
-/** Which claims each OpenID scope releases, as Auth0 does for a database user (no picture: there is no internet). */
+/**
+ * Which claims each OpenID scope releases, as Auth0 releases them for a database user: the ones Auth0's SDKs and
+ * samples read (`picture` for the avatar, `nickname`, `name`, `updated_at`) come with `profile`.
+ */
 export const CLAIMS_BY_SCOPE: Record<string, string[]> = {
   openid: ['sub'],
-  profile: ['name', 'nickname'],
+  profile: ['name', 'nickname', 'picture', 'updated_at'],
   email: ['email', 'email_verified'],
 };
 
 export type Claims = Record<string, string | boolean>;
 
-/** The demo user's profile; like Auth0, the name is the email address and the nickname its local part. */
-export function demoClaims(user: DemoUser): Claims & { sub: string } {
+/** The demo user as the server presents it. */
+export interface DemoProfile {
+  user: DemoUser;
+  /** An absolute URL of the avatar, served by this server so that it shows offline (AVATAR_PATH). */
+  picture: string;
+  /** When the profile last changed, as Auth0 writes `updated_at`: an ISO 8601 string. */
+  updatedAt: string;
+}
+
+/**
+ * The demo user's profile, built once per server: it comes from the environment, so it last changed when the server
+ * started.
+ */
+export function demoProfile(user: DemoUser, issuer: string, startedAt = new Date()): DemoProfile {
+  return { user, picture: new URL(AVATAR_PATH, issuer).href, updatedAt: startedAt.toISOString() };
+}
+
+/** The demo user's claims; like Auth0, the name is the email address and the nickname its local part. */
+export function demoClaims({ user, picture, updatedAt }: DemoProfile): Claims & { sub: string } {
   return {
     sub: DEMO_ACCOUNT_ID,
     name: user.email,
     nickname: user.email.split('@')[0],
+    picture,
+    updated_at: updatedAt,
     email: user.email,
     email_verified: true,
   };
 }
 
 /** The claims released by the given scopes. */
-export function claimsForScopes(user: DemoUser, scopes: Iterable<string>): Claims {
-  const all = demoClaims(user);
+export function claimsForScopes(profile: DemoProfile, scopes: Iterable<string>): Claims {
+  const all = demoClaims(profile);
   const released: Claims = {};
   for (const scope of scopes) {
     for (const claim of CLAIMS_BY_SCOPE[scope] ?? []) released[claim] = all[claim];
@@ -60,9 +83,9 @@ export function credentialsMatch(user: DemoUser, email: string, password: string
 }
 
 /** oidc-provider's account lookup: the demo user by its fixed id, nobody else. */
-export function demoAccountFinder(user: DemoUser): FindAccount {
+export function demoAccountFinder(profile: DemoProfile): FindAccount {
   return async (_ctx, sub): Promise<Account | undefined> => {
     if (sub !== DEMO_ACCOUNT_ID) return undefined;
-    return { accountId: DEMO_ACCOUNT_ID, claims: async () => demoClaims(user) };
+    return { accountId: DEMO_ACCOUNT_ID, claims: async () => demoClaims(profile) };
   };
 }

@@ -6,11 +6,10 @@
 import type { RequestHandler } from 'express';
 import type { AuthServerConfig } from './auth-server.config';
 import { messagePage } from './auth-pages';
-import { allowedLogoutUrls } from './provider';
 
 /** For `GET /v2/logout`, in front of oidc-provider. */
 export function auth0LogoutParameters(config: AuthServerConfig): RequestHandler {
-  const allowed = allowedLogoutUrls(config);
+  const allowed = config.allowedLogoutUrls;
 
   return (req, res, next) => {
     const url = new URL(req.originalUrl, config.issuer);

@@ -4,10 +4,17 @@
  * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens, token
  * revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
  */
-import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  errors,
+  type ClientMetadata,
+  type Configuration,
+  type KoaContextWithOIDC,
+  type ResponseType,
+} from 'oidc-provider';
+import type { Flow } from '../config/environment';
 import type { AuthServerConfig } from './auth-server.config';
 import { logoutSubmitPage, messagePage } from './auth-pages';
-import { CLAIMS_BY_SCOPE, demoAccountFinder } from './demo-account';
+import { CLAIMS_BY_SCOPE, demoAccountFinder, type DemoProfile } from './demo-account';
 import { createMemoryAdapter } from './memory.adapter';
 import type { ServerKeys } from './key-file';
 import { scopeList } from './scope-list';
@@ -51,22 +58,29 @@ export function userinfoAudience(config: AuthServerConfig): string {
   return `${config.issuer.replace(/\/+$/, '')}${ROUTES.userinfo}`;
 }
 
-/** Where /v2/logout may send the browser back to: the SPA's origin, with or without the trailing slash. */
-export function allowedLogoutUrls(config: AuthServerConfig): string[] {
-  return [config.appOrigin, `${config.appOrigin}/`];
-}
+/**
+ * What each login flow may ask for, and nothing more: in the code flow no response type puts tokens in the callback's
+ * URL, and in the implicit flow no code or refresh token is issued. An Auth0 application is set up the same way, with
+ * its Grant Types.
+ */
+const FLOW_GRANTS: Record<Flow, { responseTypes: ResponseType[]; grantTypes: string[] }> = {
+  code: { responseTypes: ['code'], grantTypes: ['authorization_code', 'refresh_token'] },
+  implicit: { responseTypes: ['id_token token', 'id_token'], grantTypes: ['implicit'] },
+};
 
 function spaClient(config: AuthServerConfig): ClientMetadata {
+  const { responseTypes, grantTypes } = FLOW_GRANTS[config.flow];
   return {
     client_id: config.clientId,
     client_name: config.appName,
     application_type: 'web',
     // A single-page application has no secret: it proves the code is its own with PKCE instead.
     token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code', 'refresh_token', 'implicit'],
-    response_types: ['code', 'id_token token', 'id_token'],
-    redirect_uris: [`${config.appOrigin}/callback`],
-    post_logout_redirect_uris: allowedLogoutUrls(config),
+    grant_types: grantTypes,
+    response_types: responseTypes,
+    // Auth0's Allowed Callback URLs and Allowed Logout URLs; oidc-provider matches both exactly, as Auth0 does.
+    redirect_uris: [...config.allowedCallbackUrls],
+    post_logout_redirect_uris: [...config.allowedLogoutUrls],
   };
 }
 
@@ -113,6 +127,25 @@ async function keepRequestedOfflineAccess(ctx: KoaContextWithOIDC) {
   }
 }
 
+/**
+ * Auth0 posts a `web_message` response (checkSession, getTokenSilently's iframe) only to an Allowed Web Origin.
+ * oidc-provider posts it to the redirect URI's origin once that URI is registered; this adds the origin rule. The
+ * refusal is a page, never a message: an origin that is not allowed receives nothing, not even the error.
+ */
+function postWebMessagesToAllowedOrigins(config: AuthServerConfig) {
+  return (ctx: KoaContextWithOIDC, responseMode: unknown) => {
+    if (typeof responseMode !== 'string' || !responseMode.startsWith('web_message')) return;
+    const redirectUri = ctx.oidc.params?.redirect_uri;
+    const origin = typeof redirectUri === 'string' ? URL.parse(redirectUri)?.origin : undefined;
+    if (origin && config.allowedWebOrigins.includes(origin)) return;
+    const error = new errors.InvalidRequest(
+      `web_message responses go to allowed web origins only, and ${origin ?? 'this redirect_uri'} is not one (ALLOWED_WEB_ORIGINS)`
+    );
+    error.allow_redirect = false;
+    throw error;
+  };
+}
+
 /** Plain-words explanations of the errors a person is most likely to meet; the raw OAuth error is shown too. */
 function explain(error: string, description: string | undefined): string {
   if (error === 'invalid_redirect_uri') {
@@ -123,22 +156,24 @@ function explain(error: string, description: string | undefined): string {
   return description ? `The request could not be completed: ${description}.` : 'The request could not be completed.';
 }
 
-export function createProvider(config: AuthServerConfig, keys: ServerKeys): Provider {
+export function createProvider(config: AuthServerConfig, keys: ServerKeys, profile: DemoProfile): Provider {
   const apiScopes = [...OIDC_SCOPES, OFFLINE_ACCESS, ...config.scopes].join(' ');
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
     clients: [spaClient(config)],
-    findAccount: demoAccountFinder(config.demoUser),
+    findAccount: demoAccountFinder(profile),
     jwks: { keys: [keys.signingKey] },
     claims: { ...CLAIMS_BY_SCOPE, sid: null, auth_time: null },
     scopes: ['openid', OFFLINE_ACCESS],
-    responseTypes: ['code', 'id_token token', 'id_token'],
+    responseTypes: FLOW_GRANTS[config.flow].responseTypes,
     extraParams: {
       // auth0-js names the API `audience`; it is turned into a resource indicator below.
       audience: null,
       // Registering `scope` here gives it a validator that runs after oidc-provider's own scope checks.
       scope: keepRequestedOfflineAccess,
+      // Likewise `response_mode`, checked once the redirect URI is known to be registered.
+      response_mode: postWebMessagesToAllowedOrigins(config),
     },
     // Codes only with a PKCE challenge (oidc-provider accepts the S256 method only), as RFC 9700 asks of public clients.
     pkce: { required: () => true },
@@ -149,7 +184,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys): Prov
     rotateRefreshToken: true,
     // The ID token carries the profile claims, as Auth0's does.
     conformIdTokenClaims: false,
-    clientBasedCORS: (_ctx, origin) => origin === config.appOrigin,
+    // Auth0's Allowed Web Origins: the only origins answered with CORS at the token and revocation endpoints.
+    clientBasedCORS: (_ctx, origin) => config.allowedWebOrigins.includes(origin),
     cookies: {
       keys: keys.cookieKeys,
       // Every localhost port shares one cookie jar: names that say whose cookies these are.

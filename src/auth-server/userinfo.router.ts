@@ -10,7 +10,7 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { auth, UnauthorizedError } from 'express-oauth2-jwt-bearer';
 import type { JWK } from 'jose';
 import type { AuthServerConfig } from './auth-server.config';
-import { claimsForScopes, DEMO_ACCOUNT_ID } from './demo-account';
+import { claimsForScopes, DEMO_ACCOUNT_ID, type DemoProfile } from './demo-account';
 import { userinfoAudience } from './provider';
 import { scopeList } from './scope-list';
 
@@ -37,7 +37,7 @@ const answerRefusal: ErrorRequestHandler = (error: unknown, _req, res, next) => 
   });
 };
 
-export function userinfoRouter(config: AuthServerConfig, signingKey: JWK): Router {
+export function userinfoRouter(config: AuthServerConfig, signingKey: JWK, profile: DemoProfile): Router {
   const router = Router();
 
   const verifyAccessToken = auth({
@@ -54,7 +54,7 @@ export function userinfoRouter(config: AuthServerConfig, signingKey: JWK): Route
 
   // The SPA calls /userinfo with an Authorization header (and auth0-js adds its telemetry header): a preflight.
   const corsForApp = cors({
-    origin: config.appOrigin,
+    origin: [...config.allowedWebOrigins],
     methods: ['GET', 'POST'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Auth0-Client', 'X-Request-Language'],
     exposedHeaders: ['WWW-Authenticate'],
@@ -63,7 +63,7 @@ export function userinfoRouter(config: AuthServerConfig, signingKey: JWK): Route
 
   function answer(req: Request, res: Response) {
     const scopes = scopeList(req.auth?.payload.scope);
-    res.set('Cache-Control', 'no-store').json(claimsForScopes(config.demoUser, scopes));
+    res.set('Cache-Control', 'no-store').json(claimsForScopes(profile, scopes));
   }
 
   router.options('/', corsForApp);

@@ -70,6 +70,9 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
         ['audience', env.audience],
         ['login flow', flowName(env)],
         ['demo user', `${env.demoUser.email} / ${env.demoUser.password}`],
+        ['allowed callback URLs', env.allowedCallbackUrls.join(', ')],
+        ['allowed logout URLs', env.allowedLogoutUrls.join(', ')],
+        ['allowed web origins', env.allowedWebOrigins.join(', ')],
       ]),
     ];
   }

@@ -4,7 +4,7 @@
  * when the parts run together, and, for a real tenant, what the tenant itself says about its issuer and keys.
  */
 import type { FetchLike } from './bounded-fetch';
-import { ConfigError, loadEnvironment, type QuickstartEnvironment } from './environment';
+import { ConfigError, isProductionNodeEnv, loadEnvironment, type QuickstartEnvironment } from './environment';
 import { checkTenant, type TenantFacts, type TenantFindingCode } from './tenant-check';
 import { isHttpsOrLocalhost, portOf } from './url-rules';
 
@@ -17,6 +17,8 @@ export type FindingCode =
   | 'local-server-in-production'
   /** API_URL does not lead to the API this quickstart starts, or would carry tokens over plain http. */
   | 'api-url'
+  /** Local mode with an ALLOWED_* list that leaves out this quickstart's own app, which then cannot log in. */
+  | 'app-not-allowed'
   | TenantFindingCode;
 
 /** One line for the user: what is wrong and the exact variable or dashboard setting that fixes it. */
@@ -78,6 +80,29 @@ function apiUrlWarnings(env: QuickstartEnvironment): Finding[] {
   return [];
 }
 
+/**
+ * The lists may name other apps (a developer's own, next to this one); leaving this app out is allowed, for running
+ * the local server for another app alone, but `npm start` would then start an app that cannot log in: a warning.
+ */
+function appNotAllowedWarnings(env: QuickstartEnvironment): Finding[] {
+  const needs: [string, string[], string, string][] = [
+    ['ALLOWED_CALLBACK_URLS', env.allowedCallbackUrls, `${env.appOrigin}/callback`, 'its login cannot come back'],
+    ['ALLOWED_LOGOUT_URLS', env.allowedLogoutUrls, `${env.appOrigin}/`, 'its logout is refused'],
+    [
+      'ALLOWED_WEB_ORIGINS',
+      env.allowedWebOrigins,
+      env.appOrigin,
+      'its token requests (CORS) and silent renewal are refused',
+    ],
+  ];
+  return needs
+    .filter(([, list, own]) => !list.includes(own))
+    .map(([name, , own, consequence]) => ({
+      code: 'app-not-allowed',
+      message: `${name} does not list ${own}, this quickstart's own app (APP_ORIGIN): ${consequence}. Add it to the list to run both.`,
+    }));
+}
+
 /** Checks the variables alone, without any network request. */
 export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
   let env: QuickstartEnvironment;
@@ -97,16 +122,16 @@ export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
         message: `AUTH0_ISSUER_BASE_URL is ${env.issuer}, but without AUTH0_DOMAIN the quickstart uses its own authorization server, whose issuer is ${localIssuer}: remove AUTH0_ISSUER_BASE_URL (set AUTH_PORT to move the local server), or set AUTH0_DOMAIN to use your Auth0 tenant.`,
       });
     }
-    if (vars.NODE_ENV?.trim() === 'production') {
+    if (isProductionNodeEnv(vars)) {
       problems.push({
         code: 'local-server-in-production',
-        message:
-          'NODE_ENV is production but AUTH0_DOMAIN is not set: the local authorization server is for development and tests only and will not start. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_AUDIENCE for your Auth0 tenant, or unset NODE_ENV.',
+        message: `NODE_ENV is ${JSON.stringify(vars.NODE_ENV)} (production) but AUTH0_DOMAIN is not set: the local authorization server is for development and tests only and will not start. Set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_AUDIENCE for your Auth0 tenant, or unset NODE_ENV.`,
       });
     }
   }
 
-  return { env, problems, warnings: apiUrlWarnings(env) };
+  const warnings = [...apiUrlWarnings(env), ...(env.mode === 'local' ? appNotAllowedWarnings(env) : [])];
+  return { env, problems, warnings };
 }
 
 /**

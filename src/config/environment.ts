@@ -50,7 +50,27 @@ export interface QuickstartEnvironment {
   apiClockToleranceSeconds: number;
   /** Whether the API requires the RFC 9068 header `typ: at+jwt` (API_REQUIRE_AT_JWT_TYP; Auth0 tenants send JWT). */
   apiRequireAtJwtTyp: boolean;
+  /**
+   * The local authorization server's Allowed Callback URLs (ALLOWED_CALLBACK_URLS): a `redirect_uri` must be one of
+   * them, character for character. By default this app's `${appOrigin}/callback`.
+   */
+  allowedCallbackUrls: string[];
+  /** Its Allowed Logout URLs (ALLOWED_LOGOUT_URLS): `returnTo` must be one of them exactly. By default the app's origin. */
+  allowedLogoutUrls: string[];
+  /**
+   * Its Allowed Web Origins (ALLOWED_WEB_ORIGINS), as origins without a trailing slash: the only origins answered with
+   * CORS at /oauth/token, /oauth/revoke and /userinfo, and the only ones a `web_message` response is posted to.
+   */
+  allowedWebOrigins: string[];
 }
+
+/** The variables that mirror an Auth0 application's URL lists, each with its dashboard setting. */
+export const ALLOWED_URL_VARIABLES = {
+  ALLOWED_CALLBACK_URLS: 'Allowed Callback URLs',
+  ALLOWED_LOGOUT_URLS: 'Allowed Logout URLs',
+  ALLOWED_WEB_ORIGINS: 'Allowed Web Origins',
+} as const;
+type AllowedUrlVariable = keyof typeof ALLOWED_URL_VARIABLES;
 
 export const LOCAL_DEFAULTS = {
   clientId: 'angularjs-quickstart',
@@ -176,6 +196,51 @@ function parseUrl(name: string, raw: string, problems: string[]): URL | undefine
     return undefined;
   }
   return url;
+}
+
+/**
+ * A comma-separated list of URLs, as the Auth0 dashboard takes them (spaces around the commas ignored), or `fallback`
+ * when unset. Callback and logout URLs are kept as written, since they are matched exactly; web origins are kept as
+ * the browser sends them in `Origin` (no trailing slash, no default port). A wildcard, a relative or non-http(s) URL,
+ * a fragment, or (for an origin) a path or query is reported, naming the variable.
+ */
+function parseUrlList(
+  env: Env,
+  name: AllowedUrlVariable,
+  fallback: string[],
+  kind: 'url' | 'origin',
+  problems: string[]
+): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) {
+    problems.push(`${name} must list at least one URL, separated by commas, got "${raw}".`);
+    return fallback;
+  }
+  const values: string[] = [];
+  for (const entry of entries) {
+    const url = URL.parse(entry);
+    if (entry.includes('*')) {
+      problems.push(
+        `${name} cannot hold a wildcard, got "${entry}": the local server matches exactly, so list each ${kind === 'origin' ? 'origin' : 'URL'}.`
+      );
+    } else if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || /\s/.test(entry)) {
+      problems.push(`${name} must list absolute http(s) URLs separated by commas, got "${entry}".`);
+    } else if (url.username || url.password) {
+      problems.push(`${name} must not hold a user name or password, got "${entry}".`);
+    } else if (kind === 'origin' && (url.pathname !== '/' || url.search || entry.includes('#'))) {
+      problems.push(`${name} must list origins only (scheme, host and port, no path), got "${entry}".`);
+    } else if (entry.includes('#')) {
+      problems.push(`${name} must not hold a fragment (#...), got "${entry}".`);
+    } else {
+      values.push(kind === 'origin' ? url.origin : entry);
+    }
+  }
+  return [...new Set(values)];
 }
 
 /** Accepts `tenant.auth0.com`, `https://tenant.auth0.com` or `https://tenant.auth0.com/` and returns the host. */
@@ -305,6 +370,11 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     if (clash) problems.push(`AUTH_PORT (${authPort}) must differ from ${clash}'s port.`);
   }
 
+  // Today's single app, unless the lists say otherwise: its /callback, its origin with and without the slash.
+  const allowedCallbackUrls = parseUrlList(env, 'ALLOWED_CALLBACK_URLS', [`${appOrigin}/callback`], 'url', problems);
+  const allowedLogoutUrls = parseUrlList(env, 'ALLOWED_LOGOUT_URLS', [appOrigin, `${appOrigin}/`], 'url', problems);
+  const allowedWebOrigins = parseUrlList(env, 'ALLOWED_WEB_ORIGINS', [appOrigin], 'origin', problems);
+
   const demoUser: DemoUser = {
     email: read(env, 'DEMO_USER_EMAIL') ?? LOCAL_DEFAULTS.demoUser.email,
     password: read(env, 'DEMO_USER_PASSWORD') ?? LOCAL_DEFAULTS.demoUser.password,
@@ -327,7 +397,19 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     flow,
     apiClockToleranceSeconds,
     apiRequireAtJwtTyp,
+    allowedCallbackUrls,
+    allowedLogoutUrls,
+    allowedWebOrigins,
   };
+}
+
+/**
+ * Whether NODE_ENV names production, in any spelling tools and people use: `production` or `prod`, in any case, with
+ * stray spaces ("Production", " PRODUCTION ", "prod"). The local authorization server refuses all of them: a near miss
+ * must not slip through. Other values (`staging`, `preprod`, `development`) are not production.
+ */
+export function isProductionNodeEnv(env: Env = process.env): boolean {
+  return /^prod(uction)?$/i.test(env.NODE_ENV?.trim() ?? '');
 }
 
 /**

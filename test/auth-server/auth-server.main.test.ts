@@ -53,7 +53,8 @@ async function waitForLine(started: Run, pattern: RegExp): Promise<void> {
   }
 }
 
-describe('npm run start:auth', { timeout: 60_000 }, () => {
+// Eight starts of the server, each a few seconds on two shared cores.
+describe('npm run start:auth', { timeout: 120_000 }, () => {
   let cwd: string;
   before(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'auth-server-main-'));
@@ -78,8 +79,8 @@ describe('npm run start:auth', { timeout: 60_000 }, () => {
     assert.equal(await started.exited, 0);
   });
 
-  it('refuses NODE_ENV=production in any spelling, in one line, exit code 1', async () => {
-    const spellings = ['production', 'Production', 'PRODUCTION', ' production '];
+  it('refuses NODE_ENV=production in any spelling, prod included, in one line, exit code 1', async () => {
+    const spellings = ['production', 'Production', 'PRODUCTION ', ' production ', 'prod', 'PROD', ' Prod '];
     const runs = spellings.map((spelling) => run(cwd, { NODE_ENV: spelling }));
     for (const [index, started] of runs.entries()) {
       const spelling = spellings[index];
@@ -90,6 +91,35 @@ describe('npm run start:auth', { timeout: 60_000 }, () => {
         `auth-server: refusing to start with NODE_ENV=${JSON.stringify(spelling)}: this server is for development ` +
           'and tests only; use an Auth0 tenant (set AUTH0_DOMAIN).'
       );
+    }
+  });
+
+  it('starts under NODE_ENV values that are not production (staging, preprod)', async () => {
+    const values = ['staging', 'preprod'];
+    const ports = await freePorts(values.length);
+    const runs = values.map((nodeEnv, index) => run(cwd, { AUTH_PORT: String(ports[index]), NODE_ENV: nodeEnv }));
+    try {
+      await Promise.all(
+        runs.map((started, index) => waitForLine(started, new RegExp(`ready on http://localhost:${ports[index]}\\b`)))
+      );
+    } finally {
+      for (const started of runs) started.stop();
+    }
+    for (const started of runs) assert.equal(await started.exited, 0);
+  });
+
+  it('refuses a bad ALLOWED_* list in one line naming the variable, exit code 1', async () => {
+    const cases: [string, string][] = [
+      ['ALLOWED_CALLBACK_URLS', 'http://localhost:5000, callback'],
+      ['ALLOWED_LOGOUT_URLS', 'https://*.example.com'],
+      ['ALLOWED_WEB_ORIGINS', 'http://localhost:5000/app'],
+    ];
+    const runs = cases.map(([name, value]) => run(cwd, { [name]: value }));
+    for (const [index, started] of runs.entries()) {
+      const [name] = cases[index];
+      assert.equal(await started.exited, 1, name);
+      assert.equal(started.lines().length, 1, started.lines().join('\n'));
+      assert.match(started.lines()[0], new RegExp(`^auth-server: configuration error: ${name} `));
     }
   });
 

@@ -21,7 +21,7 @@ async function webMessage(response: Response): Promise<WebMessage> {
 describe('checkSession: prompt=none with response_mode=web_message', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
   before(async () => {
-    server = await startAuthServer();
+    server = await startAuthServer({ flow: 'implicit' });
   });
   after(() => server.close());
 

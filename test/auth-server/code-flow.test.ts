@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { jwtVerify } from 'jose';
 import { APP_ORIGIN, startAuthServer, type AuthServerUnderTest, signingKeys } from './support/auth-server-under-test';
-import { authorizeUrl, logIn, random, TestBrowser } from './support/browser';
+import { authorizeUrl, callbackParams, logIn, random, TestBrowser } from './support/browser';
 import {
   callbackQuery,
   codeExchange,
@@ -82,7 +82,24 @@ describe('authorization code flow with PKCE', { timeout: 30_000 }, () => {
       algorithms: ['RS256'],
     });
     assert.equal(id.payload.nonce, nonce);
-    assert.equal(id.payload.email, 'demo@example.com');
+    // The profile Auth0's SDKs and samples show (auth0-spa-js's getUser() reads it from the ID token).
+    assert.deepEqual(
+      {
+        name: id.payload.name,
+        nickname: id.payload.nickname,
+        picture: id.payload.picture,
+        email: id.payload.email,
+        email_verified: id.payload.email_verified,
+      },
+      {
+        name: 'demo@example.com',
+        nickname: 'demo',
+        picture: `${server.baseUrl}/avatar.svg`,
+        email: 'demo@example.com',
+        email_verified: true,
+      }
+    );
+    assert.equal(typeof id.payload.updated_at, 'string');
 
     // The same access token opens /userinfo, as with the implicit flow.
     const userinfo = await fetch(`${server.baseUrl}/userinfo`, {
@@ -127,11 +144,17 @@ describe('authorization code flow with PKCE', { timeout: 30_000 }, () => {
     assert.equal(((await refresh.json()) as TokenResponse).error, 'invalid_grant');
   });
 
-  it('keeps the implicit flow working alongside, with no refresh token', async () => {
-    const response = await logIn(new TestBrowser(server), server, { scope: 'openid offline_access read:messages' });
-    const fragment = new URLSearchParams(new URL(response.headers.get('location') ?? '').hash.slice(1));
-    assert.ok(fragment.get('access_token'));
-    assert.equal(fragment.get('refresh_token'), null);
-    assert.deepEqual(fragment.get('scope')?.split(' '), ['openid', 'read:messages']);
+  it('grants no implicit response type (AUTH0_FLOW=code): no token can land in the callback URL', async () => {
+    const discovery = await fetch(`${server.baseUrl}/.well-known/openid-configuration`);
+    assert.deepEqual(((await discovery.json()) as { response_types_supported: string[] }).response_types_supported, [
+      'code',
+    ]);
+    for (const responseType of ['id_token token', 'token id_token', 'id_token', 'token']) {
+      const response = await new TestBrowser(server).request(authorizeUrl(server, { response_type: responseType }));
+      const fragment = callbackParams(response);
+      assert.equal(fragment.get('error'), 'unsupported_response_type', responseType);
+      assert.equal(fragment.get('access_token'), null, responseType);
+      assert.equal(fragment.get('id_token'), null, responseType);
+    }
   });
 });

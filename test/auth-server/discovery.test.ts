@@ -20,7 +20,6 @@ describe('discovery and JWKS', { timeout: 20_000 }, () => {
     assert.equal(discovery.jwks_uri, `${issuer}.well-known/jwks.json`);
     assert.equal(discovery.userinfo_endpoint, `${issuer}userinfo`);
     assert.equal(discovery.end_session_endpoint, `${issuer}v2/logout`);
-    assert.ok((discovery.response_types_supported as string[]).includes('id_token token'));
     assert.ok((discovery.response_modes_supported as string[]).includes('fragment'));
     assert.ok((discovery.response_modes_supported as string[]).includes('web_message'));
     assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
@@ -28,10 +27,12 @@ describe('discovery and JWKS', { timeout: 20_000 }, () => {
     assert.equal(discovery.token_endpoint, `${issuer}oauth/token`);
     assert.equal(discovery.revocation_endpoint, `${issuer}oauth/revoke`);
     assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
-    assert.ok((discovery.response_types_supported as string[]).includes('code'));
-    for (const grant of ['authorization_code', 'refresh_token', 'implicit']) {
+    // AUTH0_FLOW=code, the default: the code response type only (code-flow.test.ts and login.test.ts cover both).
+    assert.deepEqual(discovery.response_types_supported, ['code']);
+    for (const grant of ['authorization_code', 'refresh_token']) {
       assert.ok((discovery.grant_types_supported as string[]).includes(grant), grant);
     }
+    assert.ok(!(discovery.grant_types_supported as string[]).includes('implicit'));
     assert.deepEqual(discovery.token_endpoint_auth_methods_supported, ['none']);
     assert.ok((discovery.scopes_supported as string[]).includes('offline_access'));
     for (const scope of ['openid', 'profile', 'email']) {

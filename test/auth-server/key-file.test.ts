@@ -16,7 +16,7 @@ describe('the signing key', { timeout: 30_000 }, () => {
 
   it('is made on first start, kept private (mode 600), and reused by the next start', async () => {
     const keyFile = join(keyDir, 'nested', 'signing-key.json');
-    const first = await startAuthServer({ keyFile }, { keyDir });
+    const first = await startAuthServer({ keyFile, flow: 'implicit' }, { keyDir });
     const accessToken = callbackParams(await logIn(new TestBrowser(first), first)).get('access_token') ?? '';
     await first.close();
 

@@ -9,7 +9,7 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
   let server: AuthServerUnderTest;
   let jwks: ReturnType<typeof signingKeys>;
   before(async () => {
-    server = await startAuthServer();
+    server = await startAuthServer({ flow: 'implicit' });
     jwks = signingKeys(server);
   });
   after(() => server.close());
@@ -52,7 +52,7 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
 
   it('shows no password on the login page when DEMO_USER_PASSWORD is set, and accepts that password', async () => {
     const password = 'my-own-secret-4711';
-    const custom = await startAuthServer({ demoUser: { email: 'demo@example.com', password } });
+    const custom = await startAuthServer({ flow: 'implicit', demoUser: { email: 'demo@example.com', password } });
     try {
       const browser = new TestBrowser(custom);
       const page = await browser.navigate(authorizeUrl(custom));
@@ -140,6 +140,22 @@ describe('implicit login through the hosted login page', { timeout: 30_000 }, ()
     });
     assert.equal(refused.headers.get('location'), null);
     assert.match(await refused.text(), /role="alert"[^>]*>[^<]*wrong email or password/i);
+  });
+
+  it('grants no code (AUTH0_FLOW=implicit): the implicit response types only', async () => {
+    const discovery = await fetch(`${server.baseUrl}/.well-known/openid-configuration`);
+    const supported = ((await discovery.json()) as { response_types_supported: string[] }).response_types_supported;
+    assert.deepEqual(supported.sort(), ['id_token', 'id_token token']);
+    const response = await new TestBrowser(server).request(
+      authorizeUrl(server, {
+        response_type: 'code',
+        code_challenge: random() + random(),
+        code_challenge_method: 'S256',
+      })
+    );
+    const location = new URL(response.headers.get('location') ?? '');
+    assert.equal(location.searchParams.get('error'), 'unsupported_response_type');
+    assert.equal(location.searchParams.get('code'), null);
   });
 
   it('refuses an unregistered redirect_uri with a readable page, not a redirect', async () => {

@@ -6,7 +6,7 @@ import { authorizeUrl, formAction, hiddenFields, logIn, random, TestBrowser } fr
 describe('/v2/logout', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
   before(async () => {
-    server = await startAuthServer();
+    server = await startAuthServer({ flow: 'implicit' });
   });
   after(() => server.close());
 

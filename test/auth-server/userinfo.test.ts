@@ -9,7 +9,7 @@ describe('/userinfo with the API access token', { timeout: 30_000 }, () => {
   let server: AuthServerUnderTest;
   let tokens: URLSearchParams;
   before(async () => {
-    server = await startAuthServer();
+    server = await startAuthServer({ flow: 'implicit' });
     tokens = callbackParams(await logIn(new TestBrowser(server), server));
   });
   after(() => server.close());
@@ -24,13 +24,31 @@ describe('/userinfo with the API access token', { timeout: 30_000 }, () => {
     const response = await userinfo(`Bearer ${tokens.get('access_token')}`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('access-control-allow-origin'), APP_ORIGIN);
-    assert.deepEqual(await response.json(), {
+    const claims = (await response.json()) as Record<string, unknown>;
+    // Auth0 writes updated_at as an ISO 8601 string; here, when the server (and so the profile) started.
+    assert.match(String(claims.updated_at), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(Date.now() - Date.parse(String(claims.updated_at)) < 60_000);
+    assert.deepEqual(claims, {
       sub: 'demo-user',
       name: 'demo@example.com',
       nickname: 'demo',
+      picture: `${server.baseUrl}/avatar.svg`,
+      updated_at: claims.updated_at,
       email: 'demo@example.com',
       email_verified: true,
     });
+  });
+
+  it('serves the picture itself, so the avatar shows offline and in any app', async () => {
+    const response = await fetch(`${server.baseUrl}/avatar.svg`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
+    assert.equal(response.headers.get('cross-origin-resource-policy'), 'cross-origin');
+    assert.match(response.headers.get('content-security-policy') ?? '', /^default-src 'none'/);
+    const svg = await response.text();
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, />DE<\/text>/, "the email's first two letters");
+    assert.doesNotMatch(svg, /<script|href=/);
   });
 
   it('leaves out the claims of scopes that were not granted', async () => {

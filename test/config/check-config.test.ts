@@ -24,6 +24,9 @@ const BLANK = Object.fromEntries(
     'API_CLOCK_TOLERANCE_SECONDS',
     'API_REQUIRE_AT_JWT_TYP',
     'AUTH0_FLOW',
+    'ALLOWED_CALLBACK_URLS',
+    'ALLOWED_LOGOUT_URLS',
+    'ALLOWED_WEB_ORIGINS',
   ].map((name) => [name, ''])
 );
 
@@ -66,6 +69,21 @@ describe('npm run check-config', { timeout: 60_000 }, () => {
     assert.match(printed[2] ?? '', /^check-config: configuration error: AUTH0_AUDIENCE is required .*Identifier\.$/);
     assert.equal(printed[3], 'check-config: 3 problems found; fix them and run npm run check-config again.');
     assert.doesNotMatch(run.output(), /\n\s+at /, 'no stack trace');
+  });
+
+  it("lists the local server's allowed URLs, and names a list with a bad value in one line", async () => {
+    const ok = checkConfig({ ALLOWED_CALLBACK_URLS: 'http://localhost:3000/callback,http://localhost:5000' });
+    assert.equal(await ok.exited, 0, ok.output());
+    assert.match(ok.output(), /allowed callback URLs\s+http:\/\/localhost:3000\/callback, http:\/\/localhost:5000\n/);
+    assert.match(ok.output(), /allowed logout URLs\s+http:\/\/localhost:3000, http:\/\/localhost:3000\/\n/);
+    assert.match(ok.output(), /allowed web origins\s+http:\/\/localhost:3000\n/);
+
+    const bad = checkConfig({ ALLOWED_WEB_ORIGINS: 'http://localhost:5000/app' });
+    assert.equal(await bad.exited, 1);
+    assert.deepEqual(lines(bad.output()), [
+      'check-config: configuration error: ALLOWED_WEB_ORIGINS must list origins only (scheme, host and port, no path), got "http://localhost:5000/app".',
+      'check-config: 1 problem found; fix it and run npm run check-config again.',
+    ]);
   });
 
   it('says ok for a tenant that checks out, and lists the dashboard settings it cannot see', async () => {

@@ -121,8 +121,11 @@ describe('checkEnvironment', () => {
     );
   });
 
-  it('refuses local mode under NODE_ENV=production, where the local server will not start', () => {
-    assert.deepEqual(codes(checkEnvironment({ NODE_ENV: 'production' })), ['local-server-in-production']);
+  it('refuses local mode under NODE_ENV=production in any spelling, where the local server will not start', () => {
+    for (const spelling of ['production', 'PRODUCTION ', 'prod', ' Prod ']) {
+      assert.deepEqual(codes(checkEnvironment({ NODE_ENV: spelling })), ['local-server-in-production'], spelling);
+    }
+    assert.deepEqual(codes(checkEnvironment({ NODE_ENV: 'preprod' })), []);
     assert.deepEqual(codes(checkEnvironment({ ...TENANT, NODE_ENV: 'production' })), []);
   });
 
@@ -133,6 +136,31 @@ describe('checkEnvironment', () => {
     const clear = checkEnvironment({ API_URL: 'http://api.example.com' });
     assert.match(clear.warnings[0]?.message ?? '', /plain http on another host/);
     assert.deepEqual(checkEnvironment({ API_URL: 'https://api.example.com' }).warnings, []);
+  });
+
+  it("warns, without refusing, when an ALLOWED_* list leaves out this app's own URL", () => {
+    const another = {
+      ALLOWED_CALLBACK_URLS: 'http://localhost:5000',
+      ALLOWED_LOGOUT_URLS: 'http://localhost:5000',
+      ALLOWED_WEB_ORIGINS: 'http://localhost:5000',
+    };
+    const check = checkEnvironment(another);
+    assert.deepEqual(check.problems, []);
+    assert.deepEqual(
+      check.warnings.map((finding) => finding.message.split(' ').slice(0, 5).join(' ')),
+      [
+        'ALLOWED_CALLBACK_URLS does not list http://localhost:3000/callback,',
+        'ALLOWED_LOGOUT_URLS does not list http://localhost:3000/,',
+        'ALLOWED_WEB_ORIGINS does not list http://localhost:3000,',
+      ]
+    );
+    const both = checkEnvironment({
+      ALLOWED_CALLBACK_URLS: 'http://localhost:3000/callback, http://localhost:5000',
+      ALLOWED_LOGOUT_URLS: 'http://localhost:3000/, http://localhost:5000',
+      ALLOWED_WEB_ORIGINS: 'http://localhost:3000, http://localhost:5000',
+    });
+    assert.deepEqual(both.warnings, []);
+    assert.deepEqual(checkEnvironment({ ...TENANT, ...another }).warnings, [], "the lists are the local server's");
   });
 
   it('reports every problem at once', () => {

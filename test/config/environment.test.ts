@@ -261,3 +261,57 @@ describe('placeholders', () => {
     }
   });
 });
+
+describe('ALLOWED_CALLBACK_URLS, ALLOWED_LOGOUT_URLS, ALLOWED_WEB_ORIGINS', () => {
+  it("default to this app's: its /callback, its origin with and without the slash, its origin", () => {
+    const env = loadEnvironment({ APP_ORIGIN: 'http://localhost:3100' });
+    assert.deepEqual(env.allowedCallbackUrls, ['http://localhost:3100/callback']);
+    assert.deepEqual(env.allowedLogoutUrls, ['http://localhost:3100', 'http://localhost:3100/']);
+    assert.deepEqual(env.allowedWebOrigins, ['http://localhost:3100']);
+  });
+
+  it('read comma-separated lists as the dashboard takes them, keeping URLs exactly as written', () => {
+    const env = loadEnvironment({
+      ALLOWED_CALLBACK_URLS: ' http://localhost:3000/callback ,http://localhost:5000, https://app.example.com/cb?x=1,',
+      ALLOWED_LOGOUT_URLS: 'http://localhost:5000',
+      ALLOWED_WEB_ORIGINS: 'http://localhost:3000, http://LOCALHOST:5000/, https://app.example.com:443',
+    });
+    assert.deepEqual(env.allowedCallbackUrls, [
+      'http://localhost:3000/callback',
+      'http://localhost:5000',
+      'https://app.example.com/cb?x=1',
+    ]);
+    assert.deepEqual(env.allowedLogoutUrls, ['http://localhost:5000']);
+    // Origins as a browser sends them in its Origin header.
+    assert.deepEqual(env.allowedWebOrigins, [
+      'http://localhost:3000',
+      'http://localhost:5000',
+      'https://app.example.com',
+    ]);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['ALLOWED_CALLBACK_URLS', 'localhost:5000/callback', /must list absolute http\(s\) URLs/],
+    ['ALLOWED_CALLBACK_URLS', '/callback', /must list absolute http\(s\) URLs/],
+    ['ALLOWED_CALLBACK_URLS', 'myapp://callback', /must list absolute http\(s\) URLs/],
+    ['ALLOWED_CALLBACK_URLS', 'http://*.example.com/callback', /cannot hold a wildcard/],
+    ['ALLOWED_CALLBACK_URLS', 'http://localhost:5000/#/callback', /must not hold a fragment/],
+    ['ALLOWED_CALLBACK_URLS', ',', /must list at least one URL/],
+    ['ALLOWED_LOGOUT_URLS', 'http://localhost:5000/*', /cannot hold a wildcard/],
+    ['ALLOWED_LOGOUT_URLS', 'ftp://localhost:5000', /must list absolute http\(s\) URLs/],
+    ['ALLOWED_WEB_ORIGINS', 'http://localhost:5000/app', /must list origins only/],
+    ['ALLOWED_WEB_ORIGINS', 'http://localhost:5000?x', /must list origins only/],
+    ['ALLOWED_WEB_ORIGINS', 'https://*.example.com', /cannot hold a wildcard/],
+    ['ALLOWED_WEB_ORIGINS', 'localhost:5000', /must list absolute http\(s\) URLs/],
+  ];
+  for (const [name, value, reason] of bad) {
+    it(`refuses ${name}=${value} in one line naming the variable and the value`, () => {
+      // After a good entry, so that one bad entry among several is found too.
+      const problems = problemsOf({ [name]: value === ',' ? value : `http://localhost:3000, ${value}` });
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.ok(problems[0].startsWith(`${name} `), problems[0]);
+      assert.match(problems[0], reason);
+      if (value !== ',') assert.ok(problems[0].includes(`"${value}"`), problems[0]);
+    });
+  }
+});

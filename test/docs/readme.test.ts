@@ -17,6 +17,7 @@ const DOCUMENTS = [
   'docs/production.md',
   'docs/security.md',
   'docs/troubleshooting.md',
+  'docs/local-server.md',
 ].filter((name) => existsSync(join(projectRoot, name)));
 const scripts = Object.keys(
   (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts

@@ -75,8 +75,9 @@ export async function freeLocalPorts(): Promise<LocalPorts> {
 }
 
 /**
- * The quickstart in local mode on the given ports. The tenant variables are set empty, because values already in
- * the environment win over a developer's .env: a run always uses the local authorization server.
+ * The quickstart in local mode on the given ports. The tenant variables and the local server's allowed URL lists are
+ * set empty, because values already in the environment win over a developer's .env: a run always uses the local
+ * authorization server, set up for this app.
  */
 export function localEnvironment(ports: LocalPorts): Record<string, string> {
   return {
@@ -85,6 +86,9 @@ export function localEnvironment(ports: LocalPorts): Record<string, string> {
     AUTH0_AUDIENCE: '',
     AUTH0_ISSUER_BASE_URL: '',
     API_URL: '',
+    ALLOWED_CALLBACK_URLS: '',
+    ALLOWED_LOGOUT_URLS: '',
+    ALLOWED_WEB_ORIGINS: '',
     APP_ORIGIN: `http://localhost:${ports.app}`,
     API_PORT: String(ports.api),
     AUTH_PORT: String(ports.auth),

@@ -284,7 +284,7 @@ function isProvokedRefusal(text: string, url: string | undefined): boolean {
  */
 export async function watch(
   page: Page,
-  quickstart: RunningQuickstart,
+  quickstart: Pick<RunningQuickstart, 'apiOrigin'>,
   mayReceiveToken: (url: URL) => boolean = () => false
 ): Promise<PageWatch> {
   page.setDefaultTimeout(15_000);
@@ -323,7 +323,7 @@ export async function watch(
 /** A new page in a new browser context (its own storage and cookies), watched from its first navigation. */
 export async function watchedPage(
   browser: Browser,
-  quickstart: RunningQuickstart,
+  quickstart: Pick<RunningQuickstart, 'apiOrigin'>,
   mayReceiveToken?: (url: URL) => boolean
 ): Promise<PageWatch & { context: BrowserContext }> {
   const context = await browser.createBrowserContext();

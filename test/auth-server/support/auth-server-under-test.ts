@@ -30,14 +30,18 @@ export async function temporaryKeyDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'auth-server-test-'));
 }
 
+/**
+ * Starts the server on a free port with the app at APP_ORIGIN. `options.env` adds environment variables (read as the
+ * real server reads them); `overrides` replace single settings after that.
+ */
 export async function startAuthServer(
   overrides: Partial<AuthServerConfig> = {},
-  options: { keyDir?: string } = {}
+  options: { keyDir?: string; env?: Record<string, string> } = {}
 ): Promise<AuthServerUnderTest> {
   const ownsKeyDir = options.keyDir === undefined;
   const keyDir = options.keyDir ?? (await temporaryKeyDir());
   const [port] = await freePorts(1);
-  const env = loadEnvironment({ AUTH_PORT: String(port), APP_ORIGIN });
+  const env = loadEnvironment({ AUTH_PORT: String(port), APP_ORIGIN, ...options.env });
   const config = authServerConfigFrom(env, { keyFile: join(keyDir, 'signing-key.json'), ...overrides });
   const authServer = await createAuthServer(config);
   await listenOnLocalhost(authServer.server, port, 'AUTH_PORT');

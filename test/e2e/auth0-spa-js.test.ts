@@ -1,0 +1,267 @@
+/**
+ * Auth0's own SDK for single-page apps, `@auth0/auth0-spa-js` from npm, unchanged, against the local authorization
+ * server: the server as an offline Auth0 tenant for an app this project did not write. A tiny page shaped like Auth0's
+ * "Calling an API" sample (auth0-spa-js-page/) logs in with redirect to itself (code + PKCE; its callback is the page,
+ * not /callback), renews through the hidden iframe and through rotating refresh tokens, calls this project's API and
+ * logs out, in real Chromium.
+ *
+ * The servers are the project's own entry points (`npm run start:auth`, `npm run start:api`) on free ports. The local
+ * server keeps APP_ORIGIN for this quickstart's app (not started here) and lets the page in only through the
+ * ALLOWED_* lists, as a developer running their app beside this one would. The API answers CORS for one origin,
+ * APP_ORIGIN, so it is started with the page's origin there, as a developer whose own app calls it would start it.
+ *
+ * No request is intercepted: Puppeteer's interception stalls auth0-spa-js's Web Worker token calls. Chromium only,
+ * and once: the SDK is the subject here, the browsers are covered by the quickstart's own suites.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { listenOnLocalhost } from '../../src/config/startup';
+import { freePorts, localEnvironment, startEntry, stop, type Started } from '../support/processes';
+import {
+  DEMO,
+  E2E_BROWSERS,
+  E2E_FLOWS,
+  by,
+  click,
+  closeBrowser,
+  fill,
+  launchBrowser,
+  textOf,
+  waitForUrl,
+  waitUntil,
+  watchedPage,
+  type PageWatch,
+} from '../support/quickstart-browser';
+
+const PAGE_DIR = join(import.meta.dirname, 'auth0-spa-js-page');
+const SDK_BUNDLE = createRequire(import.meta.url).resolve('@auth0/auth0-spa-js/dist/auth0-spa-js.production.js');
+/** Silent renewals in a row through the refresh token; each one must present the token the previous one returned. */
+const REFRESHES = 5;
+/** Requests the page's own server answers at most: a few page loads of four files each. */
+const MAX_PAGE_REQUESTS = 200;
+
+interface SampleConfig {
+  domain: string;
+  clientId: string;
+  audience: string;
+  apiOrigin: string;
+  useRefreshTokens: boolean;
+}
+
+/** The sample's files, its auth_config.json (which the test changes between phases) and the SDK from node_modules. */
+function pageServer(config: SampleConfig): Server {
+  const files: Record<string, [string, string]> = {
+    '/': ['text/html', readFileSync(join(PAGE_DIR, 'index.html'), 'utf8')],
+    '/app.js': ['text/javascript', readFileSync(join(PAGE_DIR, 'app.js'), 'utf8')],
+    '/auth0-spa-js.production.js': ['text/javascript', readFileSync(SDK_BUNDLE, 'utf8')],
+  };
+  let served = 0;
+  return createServer((req, res) => {
+    served += 1;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (served > MAX_PAGE_REQUESTS) return void res.writeHead(429).end();
+    if (path === '/auth_config.json') {
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+    }
+    // Browsers ask for it; a 404 would be logged as a console error.
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    const file = files[path];
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': `${file[0]}; charset=utf-8`, 'cache-control': 'no-store' }).end(file[1]);
+  });
+}
+
+/** Polls a URL until it answers 200, bounded. */
+async function answers(url: string, started: Started): Promise<void> {
+  await waitUntil(
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`exited before answering ${url}:\n${started.output()}`);
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      await response?.body?.cancel();
+      return response?.ok === true;
+    },
+    `${url} answering`,
+    60_000
+  );
+}
+
+const selected = E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code');
+
+if (selected) {
+  describe('auth0-spa-js (Auth0 SDK, unchanged) against the local authorization server', { timeout: 240_000 }, () => {
+    let authServer: Started;
+    let api: Started;
+    let staticServer: Server;
+    let browser: Browser;
+    let watched: PageWatch;
+    let page: Page;
+    let pageOrigin: string;
+    let issuer: string;
+    let config: SampleConfig;
+
+    /** Every /authorize the page or its iframe requested, as URLs. */
+    const authorizeRequests = () =>
+      watched.requests
+        .map((request) => request.url())
+        .filter((url) => url.startsWith(`${issuer}authorize?`))
+        .map((url) => new URL(url));
+    const status = () => textOf(page, '#status');
+    const waitForStatus = async (expected: 'Logged in' | 'Logged out') => {
+      await waitUntil(async () => (await status()) === expected, `the page showing "${expected}"`);
+    };
+    const pageError = () => page.$eval('#error', (element) => element.textContent ?? '');
+    /** Asks the SDK for a new access token, bypassing its cache, as a renewal does. */
+    const renewedToken = () =>
+      page.evaluate(`window.auth0Client.getTokenSilently({ cacheMode: 'off' })`) as Promise<string>;
+
+    before(async () => {
+      const [pagePort, appPort, apiPort, authPort] = await freePorts(4);
+      pageOrigin = `http://localhost:${pagePort}`;
+      issuer = `http://localhost:${authPort}/`;
+      const local = localEnvironment({ app: appPort as number, api: apiPort as number, auth: authPort as number });
+      // As `npm start` does: the API only once the server it fetches its keys from answers.
+      authServer = startEntry('src/auth-server/auth-server.main.ts', {
+        ...local,
+        // This quickstart's own entries stay listed, so its app could run beside the page.
+        ALLOWED_CALLBACK_URLS: `${local.APP_ORIGIN}/callback, ${pageOrigin}`,
+        ALLOWED_LOGOUT_URLS: `${local.APP_ORIGIN}/, ${pageOrigin}`,
+        ALLOWED_WEB_ORIGINS: `${local.APP_ORIGIN}, ${pageOrigin}`,
+      });
+      await answers(`${issuer}.well-known/openid-configuration`, authServer);
+      api = startEntry('src/api/api.main.ts', { ...local, APP_ORIGIN: pageOrigin });
+      config = {
+        domain: `http://localhost:${authPort}`,
+        clientId: 'angularjs-quickstart',
+        audience: 'urn:quickstart:api',
+        apiOrigin: `http://localhost:${apiPort}`,
+        useRefreshTokens: false,
+      };
+      staticServer = pageServer(config);
+      await listenOnLocalhost(staticServer, pagePort as number, 'page port');
+      await answers(`${config.apiOrigin}/healthz`, api);
+      browser = await launchBrowser('chromium');
+      watched = await watchedPage(browser, { apiOrigin: config.apiOrigin });
+      page = watched.page;
+    });
+
+    after(async () => {
+      await closeBrowser(browser);
+      staticServer?.closeAllConnections();
+      await new Promise((resolve) => staticServer?.close(resolve));
+      for (const started of [api, authServer]) if (started) await stop(started);
+    });
+
+    it('logs in with redirect (code + PKCE), coming back to the page itself, and shows the name and picture', async () => {
+      await page.goto(pageOrigin);
+      await waitForStatus('Logged out');
+      await click(page, by.role('button', 'Log in'));
+      await waitForUrl(page, (url) => url.href.startsWith(`${issuer}interaction/`));
+      await fill(page, by.label('Email'), DEMO.email);
+      await fill(page, by.label('Password'), DEMO.password);
+      await click(page, by.role('button', 'Log in'));
+      await waitForUrl(page, `${pageOrigin}/`);
+      await waitForStatus('Logged in');
+
+      const [login] = authorizeRequests();
+      assert.ok(login, 'an authorization request');
+      assert.equal(login.searchParams.get('redirect_uri'), pageOrigin, 'the callback is the page, not /callback');
+      assert.equal(login.searchParams.get('response_type'), 'code');
+      assert.equal(login.searchParams.get('code_challenge_method'), 'S256');
+      assert.ok(
+        watched.urls.some((url) => url.startsWith(`${pageOrigin}/?code=`)),
+        'the code came to the page'
+      );
+
+      assert.equal(await textOf(page, '#user-name'), DEMO.email);
+      const avatar = await page.$eval('#avatar', (img) => ({ src: img.src, width: img.naturalWidth }));
+      assert.equal(avatar.src, `${issuer}avatar.svg`);
+      assert.ok(avatar.width > 0, 'the picture loaded');
+      assert.equal(await pageError(), '');
+    });
+
+    it("calls this project's API: /api/private answers 200", async () => {
+      await click(page, by.role('button', 'Call API'));
+      const result = await waitUntil(
+        async () => (await textOf(page, '#api-result').catch(() => '')) !== '',
+        'an answer'
+      ).then(() => textOf(page, '#api-result'));
+      assert.match(result, /^200 \{"message":"/);
+      assert.deepEqual(watched.tokenLeaks, [], 'the token went to the API only');
+    });
+
+    it('renews through the hidden iframe (prompt=none, web_message), also after a reload', async () => {
+      const before = authorizeRequests().length;
+      const first = await renewedToken();
+      const second = await renewedToken();
+      assert.notEqual(first, second, 'each renewal is a new token');
+      const silent = authorizeRequests().slice(before);
+      assert.equal(silent.length, 2, 'one iframe per renewal');
+      for (const request of silent) {
+        assert.equal(request.searchParams.get('prompt'), 'none');
+        assert.equal(request.searchParams.get('response_mode'), 'web_message');
+        assert.equal(request.searchParams.get('redirect_uri'), pageOrigin);
+      }
+
+      // The SDK's cache is memory: after a reload the session comes back through the iframe.
+      await page.reload();
+      await waitForStatus('Logged in');
+      assert.equal(authorizeRequests().length, before + 3);
+    });
+
+    it('renews with rotating refresh tokens, many times in a row, with no iframe', async () => {
+      config.useRefreshTokens = true;
+      await page.reload();
+      await waitForStatus('Logged out'); // no refresh token yet, and no fallback to the iframe
+      // The server still has the session: the login comes straight back, now with offline_access.
+      await click(page, by.role('button', 'Log in'));
+      await waitForUrl(page, `${pageOrigin}/`);
+      await waitForStatus('Logged in');
+      assert.match(authorizeRequests().at(-1)?.searchParams.get('scope') ?? '', /\boffline_access\b/);
+
+      const iframesBefore = watched.childFrameUrls.length;
+      const requestsBefore = watched.requests.length;
+      const tokens = new Set<string>();
+      for (let index = 0; index < REFRESHES; index += 1) tokens.add(await renewedToken());
+      assert.equal(tokens.size, REFRESHES, 'a new access token each time');
+      assert.equal(watched.childFrameUrls.length, iframesBefore, 'no iframe: the refresh token did the renewals');
+      // The SDK's Web Worker posts them; the server rotates the refresh token at each use (and a reused one would
+      // revoke the grant), so each request presents a different one.
+      const presented = watched.requests
+        .slice(requestsBefore)
+        .filter((request) => request.method() === 'POST' && request.url() === `${issuer}oauth/token`)
+        .map((request) => new URLSearchParams(request.postData() ?? ''));
+      assert.deepEqual(
+        presented.map((form) => form.get('grant_type')),
+        Array(REFRESHES).fill('refresh_token')
+      );
+      assert.equal(new Set(presented.map((form) => form.get('refresh_token'))).size, REFRESHES, 'rotated each time');
+
+      await page.$eval('#api-result', (element) => (element.textContent = ''));
+      await click(page, by.role('button', 'Call API'));
+      await waitUntil(async () => (await textOf(page, '#api-result').catch(() => '')) !== '', 'an answer');
+      assert.match(await textOf(page, '#api-result'), /^200 /, 'the last renewed token opens the API');
+    });
+
+    it("logs out through /v2/logout back to the page, ending the server's session", async () => {
+      await click(page, by.role('button', 'Log out'));
+      await waitForUrl(page, `${pageOrigin}/`);
+      await waitForStatus('Logged out');
+      assert.ok(watched.urls.some((url) => url.startsWith(`${issuer}v2/logout?`)));
+
+      // The server's session is gone: a silent authorization through the iframe answers login_required.
+      config.useRefreshTokens = false;
+      await page.reload();
+      await waitForStatus('Logged out');
+      const answer = await page.evaluate(
+        `window.auth0Client.getTokenSilently().then(() => 'token', (error) => error.error)`
+      );
+      assert.equal(answer, 'login_required');
+      assert.deepEqual(watched.problems, []);
+    });
+  });
+}
