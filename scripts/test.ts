@@ -93,7 +93,10 @@ const kinds: Record<string, Step[]> = {
     ),
   ],
   e2e: [
-    nodeTests('end-to-end (Chromium and Firefox ESR, code and implicit flows; auth0-spa-js in Chromium)', 'test/e2e'),
+    nodeTests(
+      'end-to-end (Chromium and Firefox ESR, code and implicit flows; auth0-spa-js and the second app in Chromium)',
+      'test/e2e'
+    ),
   ],
 };
 

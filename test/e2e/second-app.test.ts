@@ -17,7 +17,6 @@ import { extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import webpack from 'webpack';
-import type { AuthConfig } from '../../src/spa/auth/auth-config';
 import { listenOnLocalhost } from '../../src/config/startup';
 import { freePorts, localEnvironment, startEntry, stop, type Started } from '../support/processes';
 import {
@@ -74,7 +73,10 @@ async function build(outputPath: string): Promise<void> {
 }
 
 /** The built app: its page (with its configuration) for every path without an extension, and its scripts. */
-function pageServer(dist: string, config: AuthConfig): Server {
+/** The session module's configuration (src/spa/auth/auth-config.ts's AuthConfig; typed there, in the browser's program). */
+type SecondAppConfig = Record<string, string>;
+
+function pageServer(dist: string, config: SecondAppConfig): Server {
   const page = readFileSync(join(SECOND_APP, 'index.html'), 'utf8').replace('__CONFIG__', JSON.stringify(config));
   let served = 0;
   return createServer((req, res) => {
