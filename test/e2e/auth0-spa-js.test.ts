@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { listenOnLocalhost } from '../../src/config/startup';
-import { freePorts, localEnvironment, startEntry, stop, type Started } from '../support/processes';
+import { freePorts } from '../support/processes';
+import { startServersFor, type ServersForApp } from '../support/servers-for-app';
 import {
   DEMO,
   E2E_BROWSERS,
@@ -76,26 +77,11 @@ function pageServer(config: SampleConfig): Server {
   });
 }
 
-/** Polls a URL until it answers 200, bounded. */
-async function answers(url: string, started: Started): Promise<void> {
-  await waitUntil(
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`exited before answering ${url}:\n${started.output()}`);
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-      await response?.body?.cancel();
-      return response?.ok === true;
-    },
-    `${url} answering`,
-    60_000
-  );
-}
-
 const selected = E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code');
 
 if (selected) {
   describe('auth0-spa-js (Auth0 SDK, unchanged) against the local authorization server', { timeout: 240_000 }, () => {
-    let authServer: Started;
-    let api: Started;
+    let servers: ServersForApp;
     let staticServer: Server;
     let browser: Browser;
     let watched: PageWatch;
@@ -120,30 +106,24 @@ if (selected) {
       page.evaluate(`window.auth0Client.getTokenSilently({ cacheMode: 'off' })`) as Promise<string>;
 
     before(async () => {
-      const [pagePort, appPort, apiPort, authPort] = await freePorts(4);
+      const [pagePort, app, api, auth] = (await freePorts(4)) as [number, number, number, number];
       pageOrigin = `http://localhost:${pagePort}`;
-      issuer = `http://localhost:${authPort}/`;
-      const local = localEnvironment({ app: appPort as number, api: apiPort as number, auth: authPort as number });
-      // As `npm start` does: the API only once the server it fetches its keys from answers.
-      authServer = startEntry('src/auth-server/auth-server.main.ts', {
-        ...local,
-        // This quickstart's own entries stay listed, so its app could run beside the page.
-        ALLOWED_CALLBACK_URLS: `${local.APP_ORIGIN}/callback, ${pageOrigin}`,
-        ALLOWED_LOGOUT_URLS: `${local.APP_ORIGIN}/, ${pageOrigin}`,
-        ALLOWED_WEB_ORIGINS: `${local.APP_ORIGIN}, ${pageOrigin}`,
-      });
-      await answers(`${issuer}.well-known/openid-configuration`, authServer);
-      api = startEntry('src/api/api.main.ts', { ...local, APP_ORIGIN: pageOrigin });
+      // The sample's callback and logout return are the page itself, written without a path, as its code sends them.
+      servers = await startServersFor(
+        pageOrigin,
+        { callbackUrl: pageOrigin, logoutUrl: pageOrigin },
+        { app, api, auth }
+      );
+      issuer = servers.issuer;
       config = {
-        domain: `http://localhost:${authPort}`,
+        domain: servers.domain,
         clientId: 'angularjs-quickstart',
         audience: 'urn:quickstart:api',
-        apiOrigin: `http://localhost:${apiPort}`,
+        apiOrigin: servers.apiOrigin,
         useRefreshTokens: false,
       };
       staticServer = pageServer(config);
-      await listenOnLocalhost(staticServer, pagePort as number, 'page port');
-      await answers(`${config.apiOrigin}/healthz`, api);
+      await listenOnLocalhost(staticServer, pagePort, 'page port');
       browser = await launchBrowser('chromium');
       watched = await watchedPage(browser, { apiOrigin: config.apiOrigin });
       page = watched.page;
@@ -153,7 +133,7 @@ if (selected) {
       await closeBrowser(browser);
       staticServer?.closeAllConnections();
       await new Promise((resolve) => staticServer?.close(resolve));
-      for (const started of [api, authServer]) if (started) await stop(started);
+      await servers?.stop();
     });
 
     it('logs in with redirect (code + PKCE), coming back to the page itself, and shows the name and picture', async () => {

@@ -18,7 +18,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import webpack from 'webpack';
 import { listenOnLocalhost } from '../../src/config/startup';
-import { freePorts, localEnvironment, startEntry, stop, type Started } from '../support/processes';
+import { freePorts } from '../support/processes';
+import { startServersFor, type ServersForApp } from '../support/servers-for-app';
 import {
   DEMO,
   E2E_BROWSERS,
@@ -94,23 +95,9 @@ function pageServer(dist: string, config: SecondAppConfig): Server {
   });
 }
 
-async function answers(url: string, started: Started): Promise<void> {
-  await waitUntil(
-    async () => {
-      if (started.child.exitCode !== null) throw new Error(`exited before answering ${url}:\n${started.output()}`);
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-      await response?.body?.cancel();
-      return response?.ok === true;
-    },
-    `${url} answering`,
-    60_000
-  );
-}
-
 if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
   describe('src/spa/auth in a second AngularJS app (hash URLs, its own callback path)', { timeout: 240_000 }, () => {
-    let authServer: Started;
-    let api: Started;
+    let servers: ServersForApp;
     let server: Server;
     let browser: Browser;
     let watched: PageWatch;
@@ -124,34 +111,30 @@ if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
       waitUntil(async () => (await who().catch(() => '')).startsWith(expected), `the page saying "${expected}"`);
 
     before(async () => {
-      const [pagePort, appPort, apiPort, authPort] = (await freePorts(4)) as [number, number, number, number];
+      const [pagePort, app, api, auth] = (await freePorts(4)) as [number, number, number, number];
       origin = `http://localhost:${pagePort}`;
-      issuer = `http://localhost:${authPort}/`;
-      const local = localEnvironment({ app: appPort, api: apiPort, auth: authPort });
-      authServer = startEntry('src/auth-server/auth-server.main.ts', {
-        ...local,
-        ALLOWED_CALLBACK_URLS: `${local.APP_ORIGIN}/callback, ${origin}/`,
-        ALLOWED_LOGOUT_URLS: `${local.APP_ORIGIN}/, ${origin}/`,
-        ALLOWED_WEB_ORIGINS: `${local.APP_ORIGIN}, ${origin}`,
-      });
-      api = startEntry('src/api/api.main.ts', { ...local, APP_ORIGIN: origin });
+      // Its own callback path is its page: the app's origin with the slash, and logout comes back there too.
+      servers = await startServersFor(
+        origin,
+        { callbackUrl: `${origin}/`, logoutUrl: `${origin}/` },
+        { app, api, auth }
+      );
+      issuer = servers.issuer;
       dist = mkdtempSync(join(tmpdir(), 'second-app-'));
       await build(dist);
       server = pageServer(dist, {
-        domain: `http://localhost:${authPort}`,
+        domain: servers.domain,
         clientId: 'angularjs-quickstart',
         audience: 'urn:quickstart:api',
-        apiUrl: `http://localhost:${apiPort}`,
+        apiUrl: servers.apiOrigin,
         scope: 'openid profile read:messages',
         flow: 'code',
         callbackPath: '/',
         tokenIssuer: issuer,
       });
       await listenOnLocalhost(server, pagePort, 'page port');
-      await answers(`${issuer}.well-known/openid-configuration`, authServer);
-      await answers(`http://localhost:${apiPort}/healthz`, api);
       browser = await launchBrowser('chromium');
-      watched = await watchedPage(browser, { apiOrigin: `http://localhost:${apiPort}` });
+      watched = await watchedPage(browser, { apiOrigin: servers.apiOrigin });
       page = watched.page;
     });
 
@@ -159,7 +142,7 @@ if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
       await closeBrowser(browser);
       server?.closeAllConnections();
       await new Promise((resolve) => server?.close(resolve));
-      for (const started of [api, authServer]) if (started) await stop(started);
+      await servers?.stop();
       if (dist) rmSync(dist, { recursive: true, force: true });
     });
 
