@@ -12,7 +12,8 @@ import {
 import type { Auth0Loader } from './auth0-loader.service';
 import { withCrossTabLock } from './cross-tab-lock';
 import { accessTokenKind, jwtPayload } from './jwt-payload';
-import type { LoginFlow, LoginResponse } from './login-flow';
+import type { LoginFlow } from './login-flow';
+import type { LoginResponse } from './login-response.provider';
 import { LoginTransactions } from './login-transaction';
 import { RENEWAL, renewalDelayMs, timerDelayMs } from './renewal-timing';
 import { safeReturnPath } from './return-path';

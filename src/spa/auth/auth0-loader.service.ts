@@ -34,10 +34,18 @@ export class Auth0Loader {
     else this.$window.setTimeout(load, IDLE_TIMEOUT_MS);
   }
 
-  /** The auth0-js client (angular-auth0's `angularAuth0`); rejects with a LoginError when the chunk cannot load. */
+  /**
+   * The auth0-js client (angular-auth0's `angularAuth0`); rejects with a LoginError when the chunk cannot load.
+   * angular-auth0 reads auth0-js from the global `auth0` as it loads, and never imports it: auth0-js is put there
+   * first (the two imports share one chunk), so the app's build needs no plugin to provide it.
+   */
   load(): IPromise<AngularAuth0> {
     this.#client ??= this.$q
-      .when(import(/* webpackChunkName: "auth0" */ './auth0.module'))
+      .when(import(/* webpackChunkName: "auth0" */ 'auth0-js'))
+      .then(({ default: auth0 }) => {
+        (this.$window as IWindowService & { auth0?: typeof auth0 }).auth0 = auth0;
+        return import(/* webpackChunkName: "auth0" */ './auth0.module');
+      })
       .then(({ default: moduleName }) => {
         this.$injector.loadNewModules([moduleName]);
         return this.$injector.get<AngularAuth0>('angularAuth0');

@@ -1,4 +1,3 @@
-import './auth0-global';
 import angular, { type IWindowService } from 'angular';
 import angularAuth0, { type AngularAuth0Provider } from 'angular-auth0';
 import { auth0Options, type AuthConfig } from './auth-config';

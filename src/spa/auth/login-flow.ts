@@ -1,42 +1,8 @@
 import type { IPromise } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
-import type { AuthConfig } from './auth-config';
+import type { LoginResponse } from './login-response.provider';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import type { TokenSet } from './session-store';
-
-/**
- * What came back to the callback, read before anything is trusted: the `state`, the issuer that says it sent it
- * (RFC 9207), and an error if the server sent one.
- */
-export interface LoginResponse {
-  state: string | null;
-  iss: string | null;
-  error?: string;
-  errorDescription?: string;
-  /** The raw query (code flow) or fragment (implicit flow), for the flow that reads the rest. */
-  raw: string;
-}
-
-/**
- * The login response in the address bar, or null when this page is not the callback or carries none: the code flow's
- * answer is in the query, the implicit flow's in the fragment.
- */
-export function loginResponseIn(location: Location, config: AuthConfig): LoginResponse | null {
-  if (location.pathname !== config.callbackPath) return null;
-  const raw = config.flow === 'code' ? location.search : location.hash;
-  const parameters = new URLSearchParams(raw.replace(/^[?#]/, ''));
-  const state = parameters.get('state');
-  const error = parameters.get('error') ?? undefined;
-  const answers = ['state', 'error', 'code', 'access_token', 'id_token'].some((name) => parameters.has(name));
-  if (!answers) return null;
-  return {
-    state,
-    iss: parameters.get('iss'),
-    error,
-    errorDescription: parameters.get('error_description') ?? undefined,
-    raw,
-  };
-}
 
 /**
  * The part of the session that differs between the two ways of logging in. Everything after the tokens arrive
