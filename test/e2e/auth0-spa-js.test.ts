@@ -229,9 +229,10 @@ if (selected) {
 
     it("logs out through /v2/logout back to the page, ending the server's session", async () => {
       await click(page, by.role('button', 'Log out'));
+      // The page is at its own URL already: wait for the trip to the logout endpoint before waiting to be back.
+      await waitUntil(() => watched.urls.some((url) => url.startsWith(`${issuer}v2/logout?`)), 'the logout endpoint');
       await waitForUrl(page, `${pageOrigin}/`);
       await waitForStatus('Logged out');
-      assert.ok(watched.urls.some((url) => url.startsWith(`${issuer}v2/logout?`)));
 
       // The server's session is gone: a silent authorization through the iframe answers login_required.
       config.useRefreshTokens = false;

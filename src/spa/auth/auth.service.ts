@@ -302,20 +302,24 @@ export class AuthService {
     }
     const login = taken.started;
     if (response.error) {
+      this.#logins.completed(login.state);
       fail(describeAuthorizeError(response.error, response.errorDescription).message);
       return this.$q.resolve();
     }
-    return this.auth0Loader
-      .load()
-      .then((webAuth) => this.flow.finish(webAuth, response, login))
-      .then((tokens) => this.#underSessionLock(() => this.#startSession(tokens)))
-      .then(() => {
-        this.#logins.completed(login.state);
-        this.loggedOut = false;
-        this.completion = { state: 'none', message: '' };
-        this.#goTo(login.returnTo);
-      })
-      .catch((error: unknown) => fail(error instanceof LoginError ? error.message : LOGIN_FAILED));
+    return (
+      this.auth0Loader
+        .load()
+        .then((webAuth) => this.flow.finish(webAuth, response, login))
+        .then((tokens) => this.#underSessionLock(() => this.#startSession(tokens)))
+        .then(() => {
+          this.loggedOut = false;
+          this.completion = { state: 'none', message: '' };
+          this.#goTo(login.returnTo);
+        })
+        .catch((error: unknown) => fail(error instanceof LoginError ? error.message : LOGIN_FAILED))
+        // Succeeded or failed, this login came to an end: only a page that went away meanwhile leaves it unfinished.
+        .finally(() => this.#logins.completed(login.state))
+    );
   }
 
   /**

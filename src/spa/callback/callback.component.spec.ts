@@ -126,6 +126,14 @@ describe('the callback page', () => {
     });
   });
 
+  it('does not call a login that failed "interrupted" when the callback page is opened again', async () => {
+    open(({ state }) => `error=access_denied&error_description=No&state=${state}`);
+    await app.settle();
+    expect(app.authService.completion.state).toBe('failed');
+
+    expect(logins.interrupted()).withContext('that login came to an end').toBeNull();
+  });
+
   it('says there is no login to complete when opened without one', async () => {
     const page = openAt(() => '/callback');
     await app.settle();
