@@ -1,7 +1,7 @@
 import angular from 'angular';
 import uiRouter from '@uirouter/angularjs';
 import { appRouting } from './app.states';
-import { AUTH_MODULE } from './auth/auth.module';
+import authSession from './auth';
 import callbackModule from './callback/callback.module';
 import configModule from './config/config.module';
 import homeModule from './home/home.module';
@@ -15,7 +15,7 @@ export default angular
   .module('app', [
     uiRouter,
     configModule,
-    AUTH_MODULE,
+    authSession,
     routingModule,
     navbarModule,
     homeModule,

@@ -1,67 +1,98 @@
 import type { AuthOptions } from 'auth0-js';
+import type { AuthSessionConfig } from './index';
 
-/**
- * The one value an app hands this module (`authModule(config)` in auth.module.ts): where users log in, which API the
- * access token is for, and how. Nothing else in the module reads settings, globals or the build.
- */
-export interface AuthConfig {
-  /** What auth0-js is given as `domain`: your tenant (`dev-abc.us.auth0.com`), or a URL (`http://localhost:4000`). */
-  domain: string;
-  /** The Client ID of your Single Page Application in the Auth0 dashboard. */
-  clientId: string;
-  /** Your API's Identifier in the dashboard, asked for as the access token's audience. */
-  audience: string;
-  /** Your API's base URL: the access token is sent to this exact origin (scheme, host and port) and no other. */
-  apiUrl: string;
-  /** The scopes every login asks for, e.g. `openid profile read:messages`. */
-  scope: string;
-  /**
-   * `code`: Authorization Code with PKCE, renewed with rotating refresh tokens (use this). `implicit`: the original
-   * tutorial's flow, tokens in the URL fragment, renewed with `checkSession` in a hidden iframe.
-   */
-  flow: 'code' | 'implicit';
-  /**
-   * The path of this app the authorization server sends the browser back to (listed in Allowed Callback URLs): the
-   * module completes the login when the page is opened there with a login response. `/callback` with html5 URLs; the
-   * app's own page (such as `/`) with AngularJS's default `#!/` URLs.
-   */
-  callbackPath: string;
-  /** The ID tokens' issuer when it is not the `https://<domain>/` auth0-js assumes (a local server, a custom domain). */
-  tokenIssuer?: string;
+/** The configuration with every default filled in and every derived value worked out once, at start-up. */
+export interface SessionConfig extends Required<Omit<AuthSessionConfig, 'tokenIssuer'>> {
+  /** The issuer the ID tokens (and the login response's `iss`) must name. */
+  issuer: string;
+  /** The authorization server's base URL, without a trailing slash: where /oauth/token and /oauth/revoke live. */
+  authorizationServer: string;
 }
 
-/** Checks the value an app handed over, so a mistake is one sentence at start-up rather than a failed login later. */
-export function checkAuthConfig(config: AuthConfig): AuthConfig {
+/** auth0-js's names for what this module calls otherwise: a host moving from `angularAuth0Provider.init` writes them. */
+const AUTH0_JS_NAMES: Record<string, string> = {
+  clientID: 'clientId',
+  redirectUri: 'callbackPath (a path: the origin is the page’s own)',
+  responseType: "flow ('code' or 'implicit')",
+  returnTo: 'logoutReturnTo',
+};
+const OPTIONS = new Set([
+  'domain',
+  'clientId',
+  'audience',
+  'apiUrl',
+  'scope',
+  'flow',
+  'callbackPath',
+  'homePath',
+  'logoutReturnTo',
+  'tokenIssuer',
+]);
+
+/**
+ * Checks the value a host handed over and works out the rest, so a mistake is one sentence at start-up rather than a
+ * failed login later. `baseUrl` is the page's base URL (document.baseURI), the default place a logout returns to.
+ */
+export function resolveConfig(config: AuthSessionConfig, baseUrl: string): SessionConfig {
   const problems: string[] = [];
-  for (const key of ['domain', 'clientId', 'audience', 'apiUrl', 'scope', 'callbackPath'] as const) {
-    if (typeof config?.[key] !== 'string' || config[key].trim() === '') problems.push(`${key} is required`);
+  const given = (config ?? {}) as unknown as Record<string, unknown>;
+  for (const key of Object.keys(given).filter((name) => !OPTIONS.has(name))) {
+    problems.push(AUTH0_JS_NAMES[key] ? `${key} is auth0-js's name: write ${AUTH0_JS_NAMES[key]}` : `${key} is no option`);
   }
-  if (config && config.flow !== 'code' && config.flow !== 'implicit') problems.push("flow is 'code' or 'implicit'");
-  if (typeof config?.apiUrl === 'string' && !URL.canParse(config.apiUrl)) problems.push('apiUrl is not a URL');
-  if (typeof config?.callbackPath === 'string' && !config.callbackPath.startsWith('/')) {
-    problems.push('callbackPath starts with /');
+  const text = (key: keyof AuthSessionConfig, fallback?: string): string => {
+    const value = given[key] ?? fallback;
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    problems.push(`${key} is required`);
+    return '';
+  };
+  const path = (key: 'callbackPath' | 'homePath', fallback: string): string => {
+    const value = text(key, fallback);
+    if (value && !value.startsWith('/')) problems.push(`${key} starts with /`);
+    return value;
+  };
+  const url = (key: 'apiUrl' | 'logoutReturnTo' | 'tokenIssuer', value: string): string => {
+    if (value && !/^https?:\/\//.test(value)) problems.push(`${key} is not an http(s) URL`);
+    return value;
+  };
+  const domain = text('domain');
+  const flow = given.flow ?? 'code';
+  if (flow !== 'code' && flow !== 'implicit') problems.push("flow is 'code' or 'implicit'");
+  const resolved: SessionConfig = {
+    domain,
+    clientId: text('clientId'),
+    audience: text('audience'),
+    apiUrl: url('apiUrl', text('apiUrl')),
+    scope: text('scope'),
+    flow: flow === 'implicit' ? 'implicit' : 'code',
+    callbackPath: path('callbackPath', '/callback'),
+    homePath: path('homePath', '/'),
+    logoutReturnTo: url('logoutReturnTo', text('logoutReturnTo', new URL('./', baseUrl).href)),
+    issuer: url('tokenIssuer', given.tokenIssuer === undefined ? issuerOf(domain) : text('tokenIssuer')),
+    authorizationServer: hasScheme(domain) ? domain.replace(/\/+$/, '') : `https://${domain}`,
+  };
+  if (given.tokenIssuer !== undefined && `${resolved.issuer}/` === issuerOf(domain)) {
+    problems.push(`tokenIssuer lacks the trailing slash the issuer has: write '${issuerOf(domain)}', or leave it out`);
   }
-  if (problems.length > 0) throw new Error(`authModule(config): ${problems.join('; ')}.`);
-  return Object.freeze({ ...config });
+  if (problems.length > 0) throw new Error(`authSessionProvider.configure(): ${problems.join('; ')}.`);
+  return Object.freeze(resolved);
+}
+
+/** The issuer `domain` implies: Auth0's `https://<domain>/`, or `<domain>/` for a domain with a scheme. */
+function issuerOf(domain: string): string {
+  return hasScheme(domain) ? `${domain.replace(/\/+$/, '')}/` : `https://${domain}/`;
+}
+
+function hasScheme(domain: string): boolean {
+  return /^https?:\/\//.test(domain);
 }
 
 /** The scopes asked for: the code flow adds `offline_access`, without which Auth0 issues no refresh token. */
-export function requestedScope(config: AuthConfig): string {
+export function requestedScope(config: SessionConfig): string {
   return config.flow === 'code' ? `${config.scope} offline_access` : config.scope;
 }
 
-/** The issuer the ID tokens (and the authorization response's `iss`) must name. */
-export function expectedIssuer(config: AuthConfig): string {
-  return config.tokenIssuer ?? `https://${config.domain}/`;
-}
-
-/** auth0-js's rule for `domain`: one with a scheme is used as it is (a local server), a bare one is https. */
-export function authorizationServer(config: AuthConfig): string {
-  return /^https?:\/\//.test(config.domain) ? config.domain.replace(/\/+$/, '') : `https://${config.domain}`;
-}
-
 /** The auth0-js options: the original tutorial's `angularAuth0Provider.init({...})`, for an app served at `origin`. */
-export function auth0Options(config: AuthConfig, origin: string): AuthOptions {
+export function auth0Options(config: SessionConfig, origin: string): AuthOptions {
   return {
     domain: config.domain,
     clientID: config.clientId,
@@ -69,7 +100,7 @@ export function auth0Options(config: AuthConfig, origin: string): AuthOptions {
     responseType: config.flow === 'code' ? 'code' : 'token id_token',
     audience: config.audience,
     scope: requestedScope(config),
-    // auth0-js expects ID tokens from `https://<domain>/`; any other issuer (the local server) must be named.
-    ...(config.tokenIssuer ? { overrides: { __token_issuer: config.tokenIssuer } } : {}),
+    // auth0-js expects ID tokens from `https://<domain>/`; any other issuer (a local server) must be named.
+    ...(config.issuer === `https://${config.domain}/` ? {} : { overrides: { __token_issuer: config.issuer } }),
   };
 }

@@ -1,14 +1,14 @@
 import type { IHttpService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
 import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
-import { authorizationServer, type AuthConfig } from './auth-config';
-import { describeExchangeError, describeIdTokenError, describeRenewalError, LoginError } from './auth-error';
+import type { SessionConfig } from './auth-config';
 import { auth0Call, type Auth0CallServices } from './auth0-call';
 import type { LoginFlow } from './login-flow';
-import type { LoginResponse } from './login-response.provider';
+import type { LoginResponse } from './login-response';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { codeChallengeFor, createCodeVerifier } from './pkce';
 import { RENEWAL } from './renewal-timing';
+import { describeExchangeError, describeIdTokenError, describeRenewalError, SessionError } from './session-errors';
 import type { TokenSet } from './session-store';
 
 /** How long the code exchange and the ID token's check may take (the check fetches the signing keys). */
@@ -25,7 +25,7 @@ const REVOKE_TIMEOUT_MS = 3_000;
  * challenge, `state` and `nonce` (kept by LoginTransactions for this tab), and revocation, a plain form POST.
  */
 export class CodeFlow implements LoginFlow {
-  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'authConfig'];
+  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'config'];
 
   /** What auth0Call needs to settle a callback inside a digest. */
   readonly #calls: Auth0CallServices;
@@ -36,15 +36,15 @@ export class CodeFlow implements LoginFlow {
     $timeout: ITimeoutService,
     private readonly $window: IWindowService,
     private readonly $http: IHttpService,
-    private readonly authConfig: AuthConfig
+    private readonly config: SessionConfig
   ) {
     this.#calls = { $q, $rootScope, $timeout };
   }
 
-  start(webAuth: AngularAuth0, logins: LoginTransactions, returnTo: string): IPromise<void> {
+  start(webAuth: AngularAuth0, logins: LoginTransactions, login: { returnTo: string; epoch: string }): IPromise<void> {
     const codeVerifier = createCodeVerifier();
     return this.$q.when(codeChallengeFor(codeVerifier)).then((codeChallenge) => {
-      const { state, nonce } = logins.begin({ returnTo, codeVerifier });
+      const { state, nonce } = logins.begin({ ...login, codeVerifier });
       // The client's options (auth-config.ts, auth0Options) add the client id, audience and scopes.
       const url = webAuth.client.buildAuthorizeUrl({
         redirectUri: this.#callbackUrl(),
@@ -62,7 +62,7 @@ export class CodeFlow implements LoginFlow {
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet> {
     const code = new URLSearchParams(response.raw).get('code');
     if (!code || !login.codeVerifier) {
-      return this.$q.reject(new LoginError('The login response carries no authorization code.'));
+      return this.$q.reject(new SessionError('login_failed', 'The login response carries no authorization code.'));
     }
     const exchange = { grantType: 'authorization_code', code, codeVerifier: login.codeVerifier } as const;
     return this.#token(webAuth, { ...exchange, redirectUri: this.#callbackUrl() })
@@ -80,20 +80,26 @@ export class CodeFlow implements LoginFlow {
       .then((tokens) => this.#checkIdToken(webAuth, tokens));
   }
 
-  /** Asks the authorization server to revoke the refresh token (RFC 7009), so a copy of it is worth nothing. */
-  revoke(refreshToken: string | null): IPromise<void> {
-    if (!refreshToken) return this.$q.resolve();
-    const body = new URLSearchParams({ token: refreshToken, client_id: this.authConfig.clientId });
+  /**
+   * Asks the authorization server to revoke the refresh token (RFC 7009), so a copy of it is worth nothing. Resolves
+   * true when the server answered (whatever it said), false when it could not be reached; null with no token.
+   */
+  revoke(refreshToken: string | null): IPromise<boolean | null> {
+    if (!refreshToken) return this.$q.resolve(null);
+    const body = new URLSearchParams({ token: refreshToken, client_id: this.config.clientId });
     const { $timeout } = this.#calls;
     // A timer of ours, cancelled once the answer comes, rather than $http's own: nothing is left running after.
     const giveUp = this.$q.defer<undefined>();
     const timer = $timeout(() => giveUp.resolve(undefined), REVOKE_TIMEOUT_MS, false);
     return this.$http
-      .post(`${authorizationServer(this.authConfig)}/oauth/revoke`, body.toString(), {
+      .post(`${this.config.authorizationServer}/oauth/revoke`, body.toString(), {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         timeout: giveUp.promise,
       })
-      .then(() => undefined)
+      .then(
+        () => true,
+        (response: { status?: number }) => (response?.status ?? 0) > 0
+      )
       .finally(() => $timeout.cancel(timer));
   }
 
@@ -126,6 +132,6 @@ export class CodeFlow implements LoginFlow {
   }
 
   #callbackUrl(): string {
-    return `${this.$window.location.origin}${this.authConfig.callbackPath}`;
+    return `${this.$window.location.origin}${this.config.callbackPath}`;
   }
 }

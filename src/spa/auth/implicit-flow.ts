@@ -1,12 +1,12 @@
 import type { IPromise, IQService, IRootScopeService, ITimeoutService } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
 import type { Auth0DecodedHash, Auth0ParseHashError } from 'auth0-js';
-import { describeParseHashError, describeRenewalError, LoginError, type RenewalErrorShape } from './auth-error';
 import { auth0Call, type Auth0CallServices } from './auth0-call';
 import type { LoginFlow } from './login-flow';
-import type { LoginResponse } from './login-response.provider';
+import type { LoginResponse } from './login-response';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { RENEWAL } from './renewal-timing';
+import { describeParseHashError, describeRenewalError, SessionError, type RenewalErrorShape } from './session-errors';
 import type { TokenSet } from './session-store';
 
 /** How long the callback waits for auth0-js to check the login response (it fetches the signing keys first). */
@@ -31,9 +31,9 @@ export class ImplicitFlow implements LoginFlow {
     this.#calls = { $q, $rootScope, $timeout };
   }
 
-  start(webAuth: AngularAuth0, logins: LoginTransactions, returnTo: string): IPromise<void> {
+  start(webAuth: AngularAuth0, logins: LoginTransactions, login: { returnTo: string; epoch: string }): IPromise<void> {
     // Our own state and nonce: auth0-js checks them too, and this tab can tell its own logins' answers apart.
-    const { state, nonce } = logins.begin({ returnTo });
+    const { state, nonce } = logins.begin(login);
     webAuth.authorize({ state, nonce });
     return this.$q.resolve();
   }
@@ -43,7 +43,7 @@ export class ImplicitFlow implements LoginFlow {
       webAuth.parseHash({ hash: response.raw }, done)
     )
       .catch((error: Auth0ParseHashError) => this.$q.reject(describeParseHashError(error)))
-      .then((result) => this.#tokens(result) ?? this.$q.reject(new LoginError('The login response is incomplete.')));
+      .then((result) => this.#tokens(result) ?? this.$q.reject(new SessionError('login_failed', 'The login response is incomplete.')));
   }
 
   renew(webAuth: AngularAuth0): IPromise<TokenSet> {
@@ -55,8 +55,8 @@ export class ImplicitFlow implements LoginFlow {
   }
 
   /** Nothing to revoke: this flow has no refresh token. */
-  revoke(): IPromise<void> {
-    return this.$q.resolve();
+  revoke(): IPromise<null> {
+    return this.$q.resolve(null);
   }
 
   #tokens(result: Auth0DecodedHash | null | undefined): TokenSet | null {

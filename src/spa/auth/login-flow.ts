@@ -1,6 +1,6 @@
 import type { IPromise } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
-import type { LoginResponse } from './login-response.provider';
+import type { LoginResponse } from './login-response';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import type { TokenSet } from './session-store';
 
@@ -13,12 +13,15 @@ import type { TokenSet } from './session-store';
  *   checkSession in a hidden iframe.
  */
 export interface LoginFlow {
-  /** Sends the browser to the hosted login page, having remembered the login in `logins`. */
-  start(webAuth: AngularAuth0, logins: LoginTransactions, returnTo: string): IPromise<void>;
-  /** Turns a successful answer into tokens, checked; rejects with a LoginError. */
+  /** Sends the browser to the hosted login page, having remembered the login (where it returns to) in `logins`. */
+  start(webAuth: AngularAuth0, logins: LoginTransactions, login: { returnTo: string; epoch: string }): IPromise<void>;
+  /** Turns a successful answer into tokens, checked; rejects with a SessionError. */
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet>;
-  /** Fresh tokens for the session, their ID token checked as at login; rejects with a LoginError. */
+  /** Fresh tokens for the session, their ID token checked as at login; rejects with a SessionError. */
   renew(webAuth: AngularAuth0, refreshToken: string | null): IPromise<TokenSet>;
-  /** Revokes a refresh token (RFC 7009), best effort; the implicit flow has none. */
-  revoke(refreshToken: string | null): IPromise<void>;
+  /**
+   * Revokes a refresh token (RFC 7009), best effort: true when the server answered, false when it could not be
+   * reached, null when there was nothing to revoke (the implicit flow has no refresh token).
+   */
+  revoke(refreshToken: string | null): IPromise<boolean | null>;
 }

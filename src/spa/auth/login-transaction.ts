@@ -8,6 +8,8 @@ export interface LoginTransaction {
   returnTo: string;
   /** The PKCE code verifier (code flow only). */
   codeVerifier?: string;
+  /** The session epoch when the login started (session-store.ts): a logout since then means its tokens are not kept. */
+  epoch: string;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface LoginTransaction {
  */
 export type TakenLogin = { started: LoginTransaction } | { used: { returnTo: string } } | null;
 
-const PREFIX = 'login.';
+/** sessionStorage keys: the module's prefix, then the login's `state`. */
+const PREFIX = 'authSession.login.';
 
 /** Logins older than this are forgotten: the authorization server's own login transaction lasts as long. */
 const MAX_AGE_MS = 30 * 60_000;
@@ -40,7 +43,7 @@ export class LoginTransactions {
   constructor(private readonly storage: () => Storage) {}
 
   /** Starts a login: a fresh `state` and `nonce`, remembered with what the login must carry to its end. */
-  begin(details: { returnTo: string; codeVerifier?: string }, now = Date.now()): LoginTransaction {
+  begin(details: { returnTo: string; epoch: string; codeVerifier?: string }, now = Date.now()): LoginTransaction {
     const transaction: LoginTransaction = { state: randomToken(), nonce: randomToken(), ...details };
     this.storage().setItem(PREFIX + transaction.state, JSON.stringify({ ...transaction, startedAt: now }));
     return transaction;
@@ -55,10 +58,10 @@ export class LoginTransactions {
       const stored: unknown = JSON.parse(this.storage().getItem(key) ?? 'null');
       if (!isTransaction(stored) || stored.state !== state) return null;
       if (stored.usedAt !== undefined) return { used: { returnTo: stored.returnTo } };
-      const mark = { state, nonce: '', returnTo: stored.returnTo, startedAt: stored.startedAt, usedAt: now };
+      const mark = { state, nonce: '', epoch: '', returnTo: stored.returnTo, startedAt: stored.startedAt, usedAt: now };
       this.storage().setItem(key, JSON.stringify(mark));
-      const { nonce, returnTo, codeVerifier } = stored;
-      return { started: { state, nonce, returnTo, ...(codeVerifier === undefined ? {} : { codeVerifier }) } };
+      const { nonce, returnTo, codeVerifier, epoch } = stored;
+      return { started: { state, nonce, returnTo, epoch, ...(codeVerifier === undefined ? {} : { codeVerifier }) } };
     } catch {
       return null;
     }
@@ -133,6 +136,7 @@ function isTransaction(value: unknown): value is LoginTransaction & Stored {
     typeof candidate?.state === 'string' &&
     typeof candidate.nonce === 'string' &&
     typeof candidate.returnTo === 'string' &&
+    typeof candidate.epoch === 'string' &&
     (candidate.codeVerifier === undefined || typeof candidate.codeVerifier === 'string')
   );
 }

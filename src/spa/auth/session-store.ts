@@ -1,19 +1,11 @@
-import { accessTokenKind, jwtPayload } from './jwt-payload';
+import { accessTokenKind } from './jwt-payload';
 import { randomToken } from './pkce';
 
 /**
- * localStorage keys. `session_id` names the login the tokens belong to (a new login, a new id; a renewal keeps it);
- * `expires_at` is the access token's expiry in milliseconds since the epoch; `scopes` is what the authorization server
- * said it granted; `refresh_token` exists in the code flow only.
+ * localStorage keys: the session, one JSON value written in one `setItem` (so another tab never reads half of it),
+ * and the epoch, a random value that every logout replaces.
  */
-export const STORAGE_KEYS = {
-  sessionId: 'session_id',
-  accessToken: 'access_token',
-  idToken: 'id_token',
-  expiresAt: 'expires_at',
-  scopes: 'scopes',
-  refreshToken: 'refresh_token',
-} as const;
+export const STORAGE_KEYS = { session: 'authSession', epoch: 'authSession.epoch' } as const;
 
 /** What a login or a renewal hands over, in auth0-js's camelCase. */
 export interface TokenSet {
@@ -26,92 +18,114 @@ export interface TokenSet {
   refreshToken?: string;
 }
 
-/** A stored session as it is, valid or not. */
+/** A stored session, valid or expired. */
 export interface StoredSession {
+  /** Which login these tokens belong to: a new login, a new id; a renewal keeps it. */
   id: string;
+  /** The epoch its login started in: a logout since then has ended it. */
+  epoch: string;
   accessToken: string;
-  idToken: string | null;
+  idToken: string;
+  /** The code flow's; null in the implicit flow. */
   refreshToken: string | null;
+  /** When the access token expires, in ms since the epoch. */
+  expiresAt: number;
+  /** The scopes the authorization server said it granted, space-separated. */
+  scope: string;
+}
+
+/** What the session store holds right now, as this tab last read it. */
+interface Snapshot {
+  session: StoredSession | null;
+  epoch: string;
+  /** Something is stored under the session key that this module did not write (or an earlier epoch's session). */
+  stale: boolean;
 }
 
 /**
- * What is stored: nothing, a usable session, an expired one (worth a renewal), or values this app did not write
- * (no session id, no readable expiry, or a JWT-shaped access token that cannot be read), which count as no session.
- */
-export type StoredState = 'none' | 'valid' | 'expired' | 'corrupt';
-
-/**
- * The session as it is kept in localStorage, shared by every tab of the app, as in the original quickstart: a reload
- * keeps it. Every read survives storage that throws (privacy settings) or holds junk: the answer is then "no session".
+ * The session in localStorage, shared by every tab of the app, as in the original quickstart: a reload keeps it.
+ * Reads come from an in-memory snapshot, read again when storage changes (`reload()`, on the storage event for these
+ * keys) and before every write; every read survives storage that throws or holds junk: the answer is then "none".
  *
- * Its one rule, the session's invariant: **tokens are written only for the session that is still the stored one.**
- * A login starts a new session (and says which one it replaced, so its refresh token can be revoked); a renewal
- * writes only into the session it was started for (`renew`), and an ending removes only the session it ends (`end`).
- * A renewal answer that lands after a logout, here or in another tab, or after another login, so finds another
- * session (or none) and writes nothing. authService runs these writes one tab at a time (a Web Lock), so no other
- * tab writes between the check and the write.
+ * The session's invariant lives here: **state is written only by the session that still owns it.**
+ * - A login stores a new session only if no logout happened since the login started (`start`, given the epoch the
+ *   login began in); a renewal writes only into the session it was started for (`renew`); an ending removes only the
+ *   session it ends (`end`).
+ * - A logout starts a new epoch (`endEpoch`), under a key of its own, so no session write can undo it: a session of
+ *   an earlier epoch reads as none in every tab, however late it was written.
  */
 export class SessionStore {
-  constructor(private readonly storage: () => Storage) {}
+  #snapshot: Snapshot = { session: null, epoch: '', stale: false };
 
-  state(now = Date.now()): StoredState {
-    const token = this.read(STORAGE_KEYS.accessToken);
-    if (token === null) return 'none';
-    const expiresAt = this.expiresAt();
-    if (this.id() === null || expiresAt === null || accessTokenKind(token) === 'unreadable') return 'corrupt';
-    return now < expiresAt ? 'valid' : 'expired';
+  /**
+   * `endedElsewhere` is told when a read finds the session this tab knew gone, removed by another tab: `true` when
+   * that was a logout (a new epoch).
+   */
+  constructor(
+    private readonly storage: () => Storage,
+    private readonly endedElsewhere: (loggedOut: boolean) => void = () => undefined
+  ) {
+    this.reload();
   }
 
-  /** The stored session whatever its state, or null when there is none this app wrote. */
+  /** Whether a storage event about `key` concerns the session (null: the whole storage was cleared). */
+  static watches(key: string | null): boolean {
+    return key === null || key === STORAGE_KEYS.session || key === STORAGE_KEYS.epoch;
+  }
+
+  /** Reads storage again into the snapshot; returns the session it found (null for none). */
+  reload(): StoredSession | null {
+    const before = this.#snapshot;
+    const epoch = this.freshEpoch();
+    const raw = this.#read(STORAGE_KEYS.session);
+    const session = raw === null ? null : parseSession(raw);
+    const current = session?.epoch === epoch ? session : null;
+    this.#snapshot = { session: current, epoch, stale: raw !== null && current === null };
+    if (before.session && !current) this.endedElsewhere(before.epoch !== epoch);
+    return current;
+  }
+
+  /** The stored session, valid or expired, as last read. */
   current(): StoredSession | null {
-    const id = this.id();
-    const accessToken = this.read(STORAGE_KEYS.accessToken);
-    if (id === null || accessToken === null) return null;
-    return {
-      id,
-      accessToken,
-      idToken: this.read(STORAGE_KEYS.idToken),
-      refreshToken: this.read(STORAGE_KEYS.refreshToken),
-    };
+    return this.#snapshot.session;
   }
 
-  id(): string | null {
-    return this.read(STORAGE_KEYS.sessionId);
+  /** True when junk or an earlier epoch's session is stored: `clear()` it. */
+  stale(): boolean {
+    return this.#snapshot.stale;
+  }
+
+  /** The current epoch, read now: a login remembers it, and may store its tokens only while it is still current. */
+  freshEpoch(): string {
+    return this.#read(STORAGE_KEYS.epoch) ?? '';
+  }
+
+  state(now = Date.now()): 'none' | 'valid' | 'expired' {
+    const session = this.#snapshot.session;
+    if (!session) return 'none';
+    return now < session.expiresAt ? 'valid' : 'expired';
   }
 
   /** The access token while it is valid, otherwise null. */
   accessToken(): string | null {
-    return this.state() === 'valid' ? this.read(STORAGE_KEYS.accessToken) : null;
-  }
-
-  /** When the access token expires (ms since the epoch), or null when there is no usable value. */
-  expiresAt(): number | null {
-    const value = Number(this.read(STORAGE_KEYS.expiresAt) ?? NaN);
-    return Number.isFinite(value) ? value : null;
-  }
-
-  /** The granted scopes, as the server reported them; empty without a valid session. */
-  scopes(): string[] {
-    if (this.state() !== 'valid') return [];
-    return (this.read(STORAGE_KEYS.scopes) ?? '').split(' ').filter(Boolean);
-  }
-
-  /** The ID token's claims (checked by auth0-js before they were stored), while the session is valid. */
-  idClaims(): Record<string, unknown> | null {
-    const idToken = this.state() === 'valid' ? this.read(STORAGE_KEYS.idToken) : null;
-    return idToken ? jwtPayload(idToken) : null;
+    return this.state() === 'valid' ? (this.#snapshot.session?.accessToken ?? null) : null;
   }
 
   /**
-   * A new login: stores `tokens` as a new session, replacing whatever was stored, and returns the new session's id
-   * with the session it replaced. Throws when the browser refuses to store (nothing half-written is left).
+   * A new login, begun in `epoch`: stores `tokens` as a new session, replacing whatever was stored, unless a logout
+   * has started a new epoch since (then `loggedOutMeanwhile`). Throws when the browser refuses to store.
    */
-  start(tokens: TokenSet, requestedScope: string, now = Date.now()): { id: string; replaced: StoredSession | null } {
-    const replaced = this.current();
-    const id = randomToken(16);
-    this.clear();
-    this.write(id, tokens, requestedScope, now);
-    return { id, replaced };
+  start(
+    tokens: TokenSet,
+    requestedScope: string,
+    epoch: string,
+    now = Date.now()
+  ): { replaced: StoredSession | null } | 'loggedOutMeanwhile' {
+    const replaced = this.reload();
+    if (this.#snapshot.epoch !== epoch) return 'loggedOutMeanwhile';
+    const refreshToken = tokens.refreshToken ?? null;
+    this.#write({ id: randomToken(16), epoch, refreshToken, ...sessionFields(tokens, requestedScope, now) });
+    return { replaced };
   }
 
   /**
@@ -119,49 +133,114 @@ export class SessionStore {
    * A renewal that returns no new refresh token keeps the one stored.
    */
   renew(id: string, tokens: TokenSet, requestedScope: string, now = Date.now()): boolean {
-    if (this.id() !== id) return false;
-    this.write(id, tokens, requestedScope, now);
+    const stored = this.reload();
+    if (stored?.id !== id) return false;
+    const refreshToken = tokens.refreshToken ?? stored.refreshToken;
+    this.#write({ ...stored, ...sessionFields(tokens, requestedScope, now), refreshToken });
     return true;
   }
 
   /** Removes session `id` if it is still the stored one; returns what was stored, or null when it was not. */
   end(id: string): StoredSession | null {
-    const stored = this.current();
+    const stored = this.reload();
     if (stored?.id !== id) return null;
     this.clear();
     return stored;
   }
 
-  /** Removes whatever is stored: for values this app did not write. */
+  /**
+   * A logout: starts a new epoch, which ends every session begun before it (stored now, or stored later by a login or
+   * a renewal that was under way), and removes what is stored. Returns the session that was stored, valid or not.
+   */
+  endEpoch(): StoredSession | null {
+    const stored = this.reload();
+    try {
+      this.storage().setItem(STORAGE_KEYS.epoch, randomToken(8));
+    } catch {
+      // Storage that cannot be written holds no session either.
+    }
+    this.clear();
+    return stored;
+  }
+
+  /**
+   * After a logout, under the session lock: a session of an earlier epoch that a renewal or login in another tab
+   * wrote while this tab's logout had not reached it yet. Removes it and returns it (its refresh token is to be
+   * revoked); null when there is none.
+   */
+  sweep(): StoredSession | null {
+    const raw = this.#read(STORAGE_KEYS.session);
+    const found = raw === null ? null : parseSession(raw);
+    this.reload();
+    if (!this.#snapshot.stale) return null;
+    this.clear();
+    return found;
+  }
+
+  /** Removes the stored session, whatever it is. */
   clear(): void {
     try {
-      for (const key of Object.values(STORAGE_KEYS)) this.storage().removeItem(key);
+      this.storage().removeItem(STORAGE_KEYS.session);
     } catch {
       // Storage that cannot be read holds nothing to clear.
     }
+    this.#snapshot = { ...this.#snapshot, session: null, stale: false };
   }
 
-  private write(id: string, tokens: TokenSet, requestedScope: string, now: number): void {
+  #write(session: StoredSession): void {
     try {
-      const storage = this.storage();
-      storage.setItem(STORAGE_KEYS.sessionId, id);
-      storage.setItem(STORAGE_KEYS.accessToken, tokens.accessToken);
-      storage.setItem(STORAGE_KEYS.idToken, tokens.idToken);
-      storage.setItem(STORAGE_KEYS.expiresAt, String(now + tokens.expiresIn * 1000));
-      storage.setItem(STORAGE_KEYS.scopes, tokens.scope ?? requestedScope);
-      if (tokens.refreshToken) storage.setItem(STORAGE_KEYS.refreshToken, tokens.refreshToken);
+      this.storage().setItem(STORAGE_KEYS.session, JSON.stringify(session));
     } catch (error) {
       this.clear();
       throw error;
     }
+    this.#snapshot = { ...this.#snapshot, session, stale: false };
   }
 
   /** A stored value, or null when it is missing, empty or storage cannot be read. */
-  private read(key: string): string | null {
+  #read(key: string): string | null {
     try {
       return this.storage().getItem(key) || null;
     } catch {
       return null;
     }
   }
+}
+
+/** What a login and a renewal both write. */
+function sessionFields(tokens: TokenSet, requestedScope: string, now: number) {
+  return {
+    accessToken: tokens.accessToken,
+    idToken: tokens.idToken,
+    expiresAt: now + tokens.expiresIn * 1000,
+    scope: tokens.scope ?? requestedScope,
+  };
+}
+
+/** A stored value this module wrote, or null for anything else (junk, another shape, an unreadable JWT). */
+function parseSession(raw: string): StoredSession | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const candidate = value as Partial<StoredSession> | null;
+  const text = (field: unknown) => typeof field === 'string' && field !== '';
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    !text(candidate.id) ||
+    typeof candidate.epoch !== 'string' ||
+    !text(candidate.accessToken) ||
+    !text(candidate.idToken) ||
+    !(candidate.refreshToken === null || text(candidate.refreshToken)) ||
+    typeof candidate.expiresAt !== 'number' ||
+    !Number.isFinite(candidate.expiresAt) ||
+    typeof candidate.scope !== 'string' ||
+    accessTokenKind(candidate.accessToken as string) === 'unreadable'
+  ) {
+    return null;
+  }
+  return candidate as StoredSession;
 }

@@ -1,5 +1,5 @@
 import type { IComponentOptions } from 'angular';
-import type { AuthService, LoginCompletion } from '../auth/auth.service';
+import type { AuthSession, LoginCompletion } from '../auth';
 import template from './callback.html';
 
 /**
@@ -9,17 +9,17 @@ import template from './callback.html';
  * spinner without end, never `alert()`.
  */
 export class CallbackController {
-  static $inject = ['authService'];
+  static $inject = ['authSession'];
 
-  constructor(private readonly authService: AuthService) {}
+  constructor(private readonly session: AuthSession) {}
 
   get completion(): LoginCompletion {
-    return this.authService.completion;
+    return this.session.completion;
   }
 
   /** A failed login response leaves an existing session as it was. */
   get loggedIn(): boolean {
-    return this.authService.isAuthenticated();
+    return this.session.isAuthenticated();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../auth/auth-config';
+import type { AuthSessionConfig } from '../auth';
 
 /**
  * What the SPA needs to know about its surroundings. It is built from the environment when webpack runs (see
@@ -19,10 +19,7 @@ export interface AppConfig {
   appOrigin: string;
   /** How the app logs in (AUTH0_FLOW): Authorization Code with PKCE (default), or the original's implicit flow. */
   flow: 'code' | 'implicit';
-  /**
-   * The id_token issuer, when it is not the `https://<domain>/` auth0-js assumes (the local authorization server,
-   * a custom issuer). Passed to auth0-js as `overrides.__token_issuer`.
-   */
+  /** The tokens' issuer, when it is not the one `domain` implies (AUTH0_ISSUER_BASE_URL: a custom domain). */
   tokenIssuer?: string;
 }
 
@@ -30,7 +27,7 @@ export interface AppConfig {
 export const REQUESTED_SCOPE = 'openid profile read:messages';
 
 /** The session module's configuration (src/spa/auth), from the build's: logins come back to `/callback`. */
-export function authConfigFrom(config: AppConfig): AuthConfig {
+export function authConfigFrom(config: AppConfig): AuthSessionConfig {
   return {
     domain: config.domain,
     clientId: config.clientId,

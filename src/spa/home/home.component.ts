@@ -1,9 +1,10 @@
 import type { IComponentOptions } from 'angular';
-import type { AuthService, SessionUser } from '../auth/auth.service';
+import type { AuthSession, SessionUser } from '../auth';
 import type { AppConfig } from '../config/app-config';
 import template from './home.html';
 
 /** The landing page: who is logged in (or that you just logged out), what to do next, and how this app logs in. */
+
 /** How each value of AUTH0_FLOW logs in, in the words the home page uses. */
 export const FLOW_NAMES: Record<AppConfig['flow'], string> = {
   code: 'Authorization Code with PKCE (AUTH0_FLOW=code)',
@@ -11,35 +12,35 @@ export const FLOW_NAMES: Record<AppConfig['flow'], string> = {
 };
 
 export class HomeController {
-  static $inject = ['authService', 'appConfig'];
+  static $inject = ['authSession', 'appConfig'];
 
   /** Which login this build uses. */
   readonly flowName: string;
 
   constructor(
-    private readonly authService: AuthService,
+    private readonly session: AuthSession,
     appConfig: AppConfig
   ) {
     this.flowName = FLOW_NAMES[appConfig.flow];
   }
 
   get loggedIn(): boolean {
-    return this.authService.isAuthenticated();
+    return this.session.isAuthenticated();
   }
 
   /** Stored tokens have expired and a renewal is under way: not yet known whether you are logged in. */
   get checking(): boolean {
-    return !this.loggedIn && this.authService.renewing;
+    return !this.loggedIn && this.session.renewing;
   }
 
   /** The browser came back here from logging out. */
   get loggedOut(): boolean {
-    return !this.loggedIn && this.authService.loggedOut;
+    return !this.loggedIn && this.session.loggedOut;
   }
 
   /** Who is logged in (from the ID token), what the token grants and until when. */
   get user(): SessionUser | null {
-    return this.authService.user;
+    return this.session.user;
   }
 }
 

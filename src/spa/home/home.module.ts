@@ -1,12 +1,12 @@
 import angular from 'angular';
 import uiRouter from '@uirouter/angularjs';
-import { AUTH_MODULE } from '../auth/auth.module';
+import authSession from '../auth';
 import configModule from '../config/config.module';
 import { registerStates } from '../routing/register-states';
 import { homeComponent } from './home.component';
 import { homeState } from './home.states';
 
 export default angular
-  .module('app.home', [uiRouter, AUTH_MODULE, configModule])
+  .module('app.home', [uiRouter, authSession, configModule])
   .component('home', homeComponent)
   .config(registerStates(homeState)).name;

@@ -1,6 +1,6 @@
 import angular from 'angular';
 import uiRouter from '@uirouter/angularjs';
-import { AUTH_MODULE } from '../auth/auth.module';
+import authSession from '../auth';
 import { navbarComponent } from './navbar.component';
 
-export default angular.module('app.navbar', [uiRouter, AUTH_MODULE]).component('navbar', navbarComponent).name;
+export default angular.module('app.navbar', [uiRouter, authSession]).component('navbar', navbarComponent).name;

@@ -1,5 +1,3 @@
-import { accessTokenKind } from '../auth/jwt-payload';
-
 /** What a failed `$http` call hands back: the status (-1 or 0 when no answer came), and the body if any. */
 export interface FailedResponse {
   status: number;
@@ -19,14 +17,26 @@ export const AUDIENCE_ADVICE =
   'The API can verify only access tokens issued for it: ' +
   "set AUTH0_AUDIENCE to your API's Identifier, restart the app and log in again.";
 
+/** What the failed request carried: no token, a JWT, or a token that is no JWT (the login asked for no audience). */
+export type SentToken = 'none' | 'jwt' | 'opaque';
+
 /**
  * One sentence for a failed API call, starting with the HTTP status and reason so a user or a test can tell 401 from
  * 403 at a glance, then what it means here and what to do, then what the API said (RFC 6750 `error_description`).
- * A 401 means something else for each access token the request carried (`sentToken`, null for none): none sent,
- * one the API refused (the interceptor has ended the session), or one that is no JWT at all (a setting to fix).
+ * A 401 means something else for each kind of token the request carried: none sent, one the API refused (the
+ * session has ended), or one that is no JWT at all (a setting to fix). No answer at all from a page opened at another
+ * origin than the app's (`appOrigin`) is the API's CORS refusing it, not the API being down.
  */
-export function describePingFailure(response: FailedResponse, apiUrl: string, sentToken: string | null = null): string {
+export function describePingFailure(
+  response: FailedResponse,
+  apiUrl: string,
+  sent: SentToken,
+  origins: { page: string; app: string }
+): string {
   const { status } = response;
+  if (status <= 0 && origins.page !== origins.app) {
+    return `The API at ${apiUrl} answers pages of ${origins.app} only, so it refused this one: open the app there.`;
+  }
   if (status <= 0) {
     return `The API at ${apiUrl} could not be reached. Check that it is running and allows this origin.`;
   }
@@ -38,9 +48,9 @@ export function describePingFailure(response: FailedResponse, apiUrl: string, se
         ? 'your access token lacks the read:messages scope. Check that your API grants it to this app, then log in again.'
         : status !== 401
           ? 'the API could not answer this request.'
-          : sentToken === null
+          : sent === 'none'
             ? 'no access token was sent, as you are not logged in. Log in and try again.'
-            : accessTokenKind(sentToken) === 'jwt'
+            : sent === 'jwt'
               ? 'the API refused your access token, so your session has ended. Log in again.'
               : `your access token is not a JWT. ${AUDIENCE_ADVICE}`;
   const said = String((response.data as { error_description?: unknown } | null | undefined)?.error_description ?? '');

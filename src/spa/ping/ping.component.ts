@@ -1,8 +1,16 @@
-import type { IComponentOptions, IHttpResponse, IHttpService, IAugmentedJQuery, ITimeoutService } from 'angular';
-import type { AuthService } from '../auth/auth.service';
+import type {
+  IAugmentedJQuery,
+  IComponentOptions,
+  IHttpResponse,
+  IHttpService,
+  ITimeoutService,
+  IWindowService,
+} from 'angular';
+import type { JwtHelper } from 'angular-jwt';
+import type { AuthSession } from '../auth';
 import type { AppConfig } from '../config/app-config';
 import { describePingFailure, AUDIENCE_ADVICE } from './ping-failure';
-import { sentRequest, type SentRequest } from './sent-request';
+import { sentRequest, sentToken, type DecodeJwt, type SentRequest } from './sent-request';
 import template from './ping.html';
 
 /** One click's call and what came of it: pending until answered, then the API's message or why it failed. */
@@ -20,50 +28,72 @@ export interface PingEndpoint {
   path: string;
   /** What the API demands, shown beside the button. */
   requirement: string;
+  /** Whether the API checks the token there (the public endpoint does not look at it). */
+  checksToken: boolean;
 }
 
-export const PUBLIC_PING: PingEndpoint = { label: 'Public ping', path: '/api/public', requirement: 'no token' };
+export const PUBLIC_PING: PingEndpoint = {
+  label: 'Public ping',
+  path: '/api/public',
+  requirement: 'no token',
+  checksToken: false,
+};
 export const SECURED_PING: PingEndpoint = {
   label: 'Secured ping',
   path: '/api/private',
   requirement: 'a valid access token',
+  checksToken: true,
 };
 export const SCOPED_PING: PingEndpoint = {
   label: 'Scoped ping',
   path: '/api/private-scoped',
   requirement: 'an access token with read:messages',
+  checksToken: true,
 };
 
 /**
  * `/ping`: the original tutorial's "secured ping", one `$http.get` per button, and what came back (the API's message
  * or the reason for a failure) in the page, with the request as it left: angular-jwt's interceptor added the access
- * token (nothing here touches it), and the page shows that header, shortened, and the token's claims the API checked.
+ * token (nothing here touches it), and the page shows that header, shortened, and the token's claims the API checked
+ * (decoded for display with angular-jwt's `jwtHelper`).
  *
  * The public and secured calls are open to everyone, so a logged-out user sees for themselves that the API refuses
  * a call without a token. The scoped call is offered when the authorization server reported `read:messages` among
  * the granted scopes (the `scope` of its response; the token itself is never decoded for this).
  */
 export class PingController {
-  static $inject = ['$http', '$element', '$timeout', 'authService', 'appConfig'];
+  static $inject = ['$http', '$element', '$timeout', '$window', 'jwtHelper', 'authSession', 'appConfig'];
 
   readonly audienceAdvice = AUDIENCE_ADVICE;
   /** The latest call, in flight or answered. */
   result: PingResult | null = null;
+  readonly #decode: DecodeJwt;
 
   constructor(
     private readonly $http: IHttpService,
     private readonly $element: IAugmentedJQuery,
     private readonly $timeout: ITimeoutService,
-    private readonly authService: AuthService,
+    private readonly $window: IWindowService,
+    jwtHelper: JwtHelper,
+    private readonly session: AuthSession,
     readonly appConfig: AppConfig
-  ) {}
+  ) {
+    this.#decode = (token) => {
+      try {
+        const payload: unknown = jwtHelper.decodeToken(token);
+        return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    };
+  }
 
   get loggedIn(): boolean {
-    return this.authService.isAuthenticated();
+    return this.session.isAuthenticated();
   }
 
   get canCallScoped(): boolean {
-    return this.authService.user?.scopes.includes('read:messages') ?? false;
+    return this.session.user?.scopes.includes('read:messages') ?? false;
   }
 
   /** The buttons to show: the scoped one only with a session that was granted its scope. */
@@ -76,7 +106,7 @@ export class PingController {
    * API's Identifier), so no call with it can succeed.
    */
   get audienceProblem(): boolean {
-    return this.authService.accessTokenKind() === 'opaque';
+    return this.session.user?.accessTokenFormat === 'opaque';
   }
 
   call(endpoint: PingEndpoint): void {
@@ -89,13 +119,14 @@ export class PingController {
         (response) => {
           const message = response.data?.message;
           result.message = typeof message === 'string' ? message : JSON.stringify(response.data);
-          result.sent = sentRequest(response.config);
+          result.sent = sentRequest(response.config, endpoint.checksToken, this.#decode);
         },
         (response: IHttpResponse<unknown>) => {
-          const sent = response.config?.headers?.Authorization;
-          const token = typeof sent === 'string' ? sent.replace(/^Bearer /, '') : null;
-          result.failure = describePingFailure(response, this.appConfig.apiUrl, token);
-          if (response.config) result.sent = sentRequest(response.config);
+          const token = sentToken(response.config);
+          const sent = token === null ? 'none' : this.#decode(token) ? 'jwt' : 'opaque';
+          const origins = { page: this.$window.location.origin, app: this.appConfig.appOrigin };
+          result.failure = describePingFailure(response, this.appConfig.apiUrl, sent, origins);
+          if (response.config) result.sent = sentRequest(response.config, endpoint.checksToken, this.#decode);
         }
       )
       .finally(() => {

@@ -1,5 +1,4 @@
 import type { IRequestConfig } from 'angular';
-import { jwtPayload } from '../auth/jwt-payload';
 
 /** One claim of the access token the API checked, with what the API does with it. */
 export interface CheckedClaim {
@@ -14,9 +13,14 @@ export interface SentRequest {
   url: string;
   /** The Authorization header with the token shortened, or null when none was sent. */
   authorization: string | null;
-  /** The access token's claims the API checks; empty when no token (or no readable JWT) was sent. */
+  /** The access token's claims the API checks; empty when the endpoint checks none, or no readable JWT was sent. */
   claims: CheckedClaim[];
+  /** A token went along to an endpoint that does not look at it (the public ping). */
+  tokenIgnored: boolean;
 }
+
+/** A JWT's payload for display, or null when the token is none: what angular-jwt's `jwtHelper.decodeToken` gives. */
+export type DecodeJwt = (token: string) => Record<string, unknown> | null;
 
 const MEANINGS: Record<CheckedClaim['name'], string> = {
   iss: 'Who issued the token: the API accepts tokens from this issuer only.',
@@ -30,6 +34,12 @@ export function shortened(token: string): string {
   return token.length <= 24 ? '…' : `${token.slice(0, 10)}…${token.slice(-6)}`;
 }
 
+/** The access token the request carried (after the interceptor added it), or null. */
+export function sentToken(config: IRequestConfig | undefined): string | null {
+  const header: unknown = config?.headers?.Authorization;
+  return typeof header === 'string' ? header.replace(/^Bearer /, '') : null;
+}
+
 function shown(name: CheckedClaim['name'], value: unknown): string {
   if (name === 'exp' && typeof value === 'number') return new Date(value * 1000).toLocaleString();
   return Array.isArray(value) ? value.join(', ') : String(value);
@@ -37,12 +47,12 @@ function shown(name: CheckedClaim['name'], value: unknown): string {
 
 /**
  * What `$http` sent, read from the request's own config (the interceptor put the token there): the lesson of the
- * tutorial, a token attached to a call, made visible. The whole token never reaches the page.
+ * tutorial, a token attached to a call, made visible. The claims are shown only for an endpoint that checks the token
+ * (`checksToken`). The whole token never reaches the page.
  */
-export function sentRequest(config: IRequestConfig): SentRequest {
-  const header: unknown = config.headers?.Authorization;
-  const token = typeof header === 'string' ? header.replace(/^Bearer /, '') : null;
-  const payload = token === null ? null : jwtPayload(token);
+export function sentRequest(config: IRequestConfig, checksToken: boolean, decode: DecodeJwt): SentRequest {
+  const token = sentToken(config);
+  const payload = token === null || !checksToken ? null : decode(token);
   const claims = (['iss', 'aud', 'scope', 'exp'] as const)
     .filter((name) => payload?.[name] !== undefined)
     .map((name) => ({ name, value: shown(name, payload?.[name]), meaning: MEANINGS[name] }));
@@ -51,5 +61,6 @@ export function sentRequest(config: IRequestConfig): SentRequest {
     url: config.url,
     authorization: token === null ? null : `Bearer ${shortened(token)}`,
     claims,
+    tokenIgnored: token !== null && !checksToken,
   };
 }

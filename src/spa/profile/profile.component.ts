@@ -1,6 +1,6 @@
 import type { IComponentOptions } from 'angular';
+import type { AuthSession } from '../auth';
 import template from './profile.html';
-import type { UserClaims, UserInfoService } from '../auth/userinfo.service';
 
 /**
  * `/profile`: who the authorization server says you are, from /userinfo, one row per claim in the order the server
@@ -8,13 +8,13 @@ import type { UserClaims, UserInfoService } from '../auth/userinfo.service';
  * guarded); while loading, and on failure, it says so in the page, with a way to try again.
  */
 export class ProfileController {
-  static $inject = ['userInfo'];
+  static $inject = ['authSession'];
 
   loading = false;
   failure = '';
-  claims: UserClaims | null = null;
+  claims: Record<string, unknown> | null = null;
 
-  constructor(private readonly userInfo: UserInfoService) {}
+  constructor(private readonly session: AuthSession) {}
 
   $onInit(): void {
     this.load();
@@ -24,13 +24,13 @@ export class ProfileController {
     this.loading = true;
     this.failure = '';
     this.claims = null;
-    this.userInfo
-      .load()
+    this.session
+      .userInfo()
       .then(
         (claims) => {
           this.claims = claims;
         },
-        // userInfo rejects with an Error meant for the user.
+        // userInfo() rejects with an Error meant for the user.
         (error: Error) => {
           this.failure = error.message;
         }

@@ -1,12 +1,11 @@
 import angular from 'angular';
 import uiRouter from '@uirouter/angularjs';
-import { AUTH_MODULE } from '../auth/auth.module';
+import authSession from '../auth';
 import { registerStates } from '../routing/register-states';
-import routingModule from '../routing/routing.module';
 import { profileComponent } from './profile.component';
 import { profileState } from './profile.states';
 
 export default angular
-  .module('app.profile', [uiRouter, AUTH_MODULE, routingModule])
+  .module('app.profile', [uiRouter, authSession])
   .component('profile', profileComponent)
   .config(registerStates(profileState)).name;

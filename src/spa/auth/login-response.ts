@@ -1,5 +1,4 @@
-import type { IWindowService } from 'angular';
-import type { AuthConfig } from './auth-config';
+import type { SessionConfig } from './auth-config';
 
 /**
  * What came back to the callback, read before anything is trusted: the `state`, the issuer that says it sent it
@@ -18,7 +17,7 @@ export interface LoginResponse {
  * The login response in the address bar, or null when this page is not the callback or carries none: the code flow's
  * answer is in the query, the implicit flow's in the fragment.
  */
-export function loginResponseIn(location: Location, config: AuthConfig): LoginResponse | null {
+export function loginResponseIn(location: Location, config: SessionConfig): LoginResponse | null {
   if (location.pathname !== config.callbackPath) return null;
   const raw = config.flow === 'code' ? location.search : location.hash;
   const parameters = new URLSearchParams(raw.replace(/^[?#]/, ''));
@@ -36,23 +35,14 @@ export function loginResponseIn(location: Location, config: AuthConfig): LoginRe
 }
 
 /**
- * The login response this page was opened with (`loginResponse`: null when there is none), taken out of the address
- * bar as the module loads: before AngularJS's $location first reads the URL, so no router, html5 or `#!/`, ever sees
- * the code or the tokens, and before anything else can read or log them. authService completes the login.
+ * The login response the page was opened with, taken out of the address bar (null when there is none) while the app
+ * is configured: before AngularJS's $location first reads the URL, so no router, html5 or `#!/`, ever sees the code
+ * or the tokens, and before anything else can read or log them. The session completes the login as the app starts.
  */
-export class LoginResponseProvider {
-  static $inject = ['$windowProvider', 'authConfig'];
-
-  readonly #response: LoginResponse | null;
-
-  constructor($windowProvider: { $get(): IWindowService }, authConfig: AuthConfig) {
-    const { location, history } = $windowProvider.$get();
-    this.#response = loginResponseIn(location, authConfig);
-    // Not through $location (not there yet): replaceState changes the address without loading a page.
-    if (this.#response) history.replaceState(history.state, '', location.pathname);
-  }
-
-  $get(): LoginResponse | null {
-    return this.#response;
-  }
+export function takeLoginResponse(window: Pick<Window, 'location' | 'history'>, config: SessionConfig): LoginResponse | null {
+  const { location, history } = window;
+  const response = loginResponseIn(location, config);
+  // Not through $location (not there yet): replaceState changes the address without loading a page.
+  if (response) history.replaceState(history.state, '', location.pathname);
+  return response;
 }

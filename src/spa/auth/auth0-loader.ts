@@ -1,0 +1,83 @@
+import angular, { type auto, type IPromise, type IQService, type IWindowService } from 'angular';
+import type { AngularAuth0, AngularAuth0Provider } from 'angular-auth0';
+import { SessionError } from './session-errors';
+
+/** The lazily loaded module: angular-auth0, configured from the session's configuration. */
+export const AUTH0_MODULE = 'authSession.auth0';
+
+/** The longest an idle load waits for the browser to be idle. */
+const IDLE_TIMEOUT_MS = 2_000;
+
+/**
+ * Where auth0-js comes from. A visitor's first page never calls it (logged out, or logged in with a valid token), so
+ * it is not loaded with the app: it comes the first time a login, a callback, a renewal or a logout needs it, or
+ * earlier while the browser is idle when a login is likely (`loadWhenIdle`). Then angular-auth0's module joins the
+ * running injector (`loadNewModules`) and its `angularAuth0` service is built as in the original tutorial, from
+ * `auth0Options` (`angularAuth0Provider.init`).
+ *
+ * Built with a bundler, the two `import()`s are a chunk of their own; in the `<script>` build they are the page's
+ * `auth0` and angular-auth0 (the host's script tags).
+ */
+export class Auth0Loader {
+  static $inject = ['$injector', '$q', '$window', 'auth0Options'];
+
+  #client: IPromise<AngularAuth0> | null = null;
+
+  constructor(
+    private readonly $injector: auto.IInjectorService,
+    private readonly $q: IQService,
+    private readonly $window: IWindowService,
+    private readonly auth0Options: () => Parameters<AngularAuth0Provider['init']>[0]
+  ) {}
+
+  /**
+   * Loads auth0-js once the page is drawn and the browser has nothing else to do, so a click on "Log in" does not
+   * wait for it. (A `<link rel="prefetch">` would fetch without running it, but Firefox refuses it under a
+   * Content-Security-Policy whose default-src is 'none'.)
+   */
+  loadWhenIdle(): void {
+    const load = () => void this.load().catch(() => undefined);
+    if (this.$window.requestIdleCallback) this.$window.requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
+    else this.$window.setTimeout(load, IDLE_TIMEOUT_MS);
+  }
+
+  /** The auth0-js client (angular-auth0's `angularAuth0`); rejects with a SessionError when it cannot load. */
+  load(): IPromise<AngularAuth0> {
+    this.#client ??= this.$q
+      .when(importAngularAuth0(this.$window))
+      .then((angularAuth0) => {
+        const init = (provider: AngularAuth0Provider) => provider.init(this.auth0Options());
+        angular.module(AUTH0_MODULE, [angularAuth0]).config(['angularAuth0Provider', init]);
+        this.$injector.loadNewModules([AUTH0_MODULE]);
+        return this.$injector.get<AngularAuth0>('angularAuth0');
+      })
+      .catch(() => {
+        // Offline, or a deploy replaced the chunk: the next attempt fetches it again.
+        this.#client = null;
+        return this.$q.reject(new SessionError('library_unavailable'));
+      });
+    return this.#client;
+  }
+}
+
+let imported: Promise<string> | null = null;
+
+/**
+ * angular-auth0's module name, once auth0-js and angular-auth0 are loaded (once per page). angular-auth0 reads auth0-js
+ * from the global `auth0` as it loads, and never imports it: auth0-js is put there first, so the host's build needs no
+ * plugin to provide it.
+ */
+function importAngularAuth0(window: IWindowService): Promise<string> {
+  imported ??= import(/* webpackChunkName: "auth0" */ 'auth0-js')
+    .then(({ default: auth0 }) => {
+      if (!auth0) throw new Error('auth0-js is not on the page');
+      (window as IWindowService & { auth0?: typeof auth0 }).auth0 = auth0;
+      return import(/* webpackChunkName: "auth0" */ 'angular-auth0');
+    })
+    .then(({ default: angularAuth0 }) => angularAuth0)
+    .catch((error: unknown) => {
+      imported = null;
+      throw error;
+    });
+  return imported;
+}
