@@ -5,6 +5,7 @@
  * (`--browsers ChromiumHeadlessContainer`, `--browsers FirefoxHeadless`), so that each reports its own count.
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
 import { spaRules } from './webpack.config.js';
 
@@ -25,7 +26,11 @@ export default function karmaConfig(config) {
     webpack: {
       mode: 'development',
       devtool: 'inline-source-map',
-      resolve: { extensions: ['.ts', '.js'] },
+      resolve: {
+        extensions: ['.ts', '.js'],
+        // auth0-js's client is a fake in the specs: angular-auth0's module hands it out (src/spa/testing).
+        alias: { 'angular-auth0$': fileURLToPath(new URL('./src/spa/testing/angular-auth0.fake.ts', import.meta.url)) },
+      },
       // karma-webpack runs the specs even when the bundle has type errors, so types are left to `npm run typecheck`
       // (which covers the specs) rather than reported here and ignored.
       module: { rules: spaRules({ transpileOnly: true }) },

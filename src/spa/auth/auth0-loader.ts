@@ -44,7 +44,7 @@ export class Auth0Loader {
   /** The auth0-js client (angular-auth0's `angularAuth0`); rejects with a SessionError when it cannot load. */
   load(): IPromise<AngularAuth0> {
     this.#client ??= this.$q
-      .when(importAngularAuth0(this.$window))
+      .when(imported ?? importAngularAuth0(this.$window))
       .then((angularAuth0) => {
         const init = (provider: AngularAuth0Provider) => provider.init(this.auth0Options());
         angular.module(AUTH0_MODULE, [angularAuth0]).config(['angularAuth0Provider', init]);
@@ -60,24 +60,26 @@ export class Auth0Loader {
   }
 }
 
-let imported: Promise<string> | null = null;
+/** angular-auth0's module name once it is loaded: later loads need not wait for anything. */
+let imported: string | null = null;
+let importing: Promise<string> | null = null;
 
 /**
- * angular-auth0's module name, once auth0-js and angular-auth0 are loaded (once per page). angular-auth0 reads auth0-js
- * from the global `auth0` as it loads, and never imports it: auth0-js is put there first, so the host's build needs no
- * plugin to provide it.
+ * Loads auth0-js and angular-auth0 (once per page), and resolves with angular-auth0's module name. angular-auth0 reads
+ * auth0-js from the global `auth0` as it loads, and never imports it: auth0-js is put there first, so the host's
+ * build needs no plugin to provide it.
  */
-function importAngularAuth0(window: IWindowService): Promise<string> {
-  imported ??= import(/* webpackChunkName: "auth0" */ 'auth0-js')
+export function importAngularAuth0(window: IWindowService): Promise<string> {
+  importing ??= import(/* webpackChunkName: "auth0" */ 'auth0-js')
     .then(({ default: auth0 }) => {
       if (!auth0) throw new Error('auth0-js is not on the page');
       (window as IWindowService & { auth0?: typeof auth0 }).auth0 = auth0;
       return import(/* webpackChunkName: "auth0" */ 'angular-auth0');
     })
-    .then(({ default: angularAuth0 }) => angularAuth0)
+    .then(({ default: angularAuth0 }) => (imported = angularAuth0))
     .catch((error: unknown) => {
-      imported = null;
+      importing = null;
       throw error;
     });
-  return imported;
+  return importing;
 }

@@ -1,4 +1,4 @@
-import { describeParseHashError, describeRenewalError } from './auth-error';
+import { describeIdTokenError, describeParseHashError, describeRenewalError } from './session-errors';
 
 describe('login and renewal errors in words', () => {
   it('explains every renewal failure and ends with what to do', () => {
@@ -38,7 +38,8 @@ describe('login and renewal errors in words', () => {
   });
 
   it('copes with no error object at all', () => {
-    expect(describeRenewalError(undefined).code).toBe('unknown_error');
+    expect(describeRenewalError(undefined).code).toBe('renewal_failed');
+    expect(describeRenewalError(undefined).message).toContain('unknown_error');
   });
 
   it('tells a network failure from a refused ID token', () => {
@@ -47,9 +48,19 @@ describe('login and renewal errors in words', () => {
         error: 'invalid_token',
         errorDescription: 'NetworkError when attempting to fetch resource.',
       }).code
-    ).toBe('network_error');
+    ).toBe('unreachable');
     expect(describeParseHashError({ error: 'invalid_token', errorDescription: 'Invalid token' }).code).toBe(
-      'invalid_token'
+      'id_token_invalid'
     );
+  });
+
+  it('says "issuer", with both values, when the ID token names another issuer than the one expected', () => {
+    // auth0-js's words for it (idtoken-verifier), quoting the expected issuer and the one found.
+    const said = 'Issuer (iss) claim mismatch in the ID token, expected "https://http://localhost:4000/", found "http://localhost:4000/"';
+    const error = describeIdTokenError({ error: 'invalid_token', description: said } as never);
+
+    expect(error.code).toBe('issuer_mismatch');
+    expect(error.message).toContain('issuer');
+    expect(error.message).toContain(said);
   });
 });

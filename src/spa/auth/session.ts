@@ -75,6 +75,8 @@ export class Session {
   #renewal: IPromise<boolean> | null = null;
   /** When this tab last renewed, on the monotonic clock (performance.now), or null. */
   #lastRenewalAt: number | null = null;
+  /** Where the login the page was opened with was going, when it failed: a new login from the callback goes there. */
+  #failedReturnTo: string | null = null;
   /** `user` as last worked out, for the stored session it was worked out from. */
   #user: { from: StoredSession; user: SessionUser } | null = null;
 
@@ -127,7 +129,8 @@ export class Session {
    * app, home otherwise). If auth0-js cannot be loaded, the notice says so and nothing else happens.
    */
   login(options: { returnTo?: string } = {}): IPromise<void> {
-    const returnTo = this.#safePath(options.returnTo);
+    const fromCallback = new URL(String(options.returnTo ?? '/'), 'http://app').pathname === this.config.callbackPath;
+    const returnTo = fromCallback && this.#failedReturnTo ? this.#failedReturnTo : this.#safePath(options.returnTo);
     return this.auth0
       .load()
       .then((webAuth) => this.flow.start(webAuth, this.#logins, { returnTo, epoch: this.#store.freshEpoch() }))
@@ -308,10 +311,9 @@ export class Session {
    */
   #completeLogin(response: LoginResponse): IPromise<void> {
     this.completion = { state: 'completing', code: null, message: '' };
-    const fail = (error: SessionError) => {
-      this.completion = { state: 'failed', code: error.code, message: error.message };
-    };
     const taken = this.#logins.take(response.state);
+    const returnTo = taken === null ? null : 'used' in taken ? taken.used.returnTo : taken.started.returnTo;
+    const fail = (error: SessionError) => this.#failCompletion(error, returnTo);
     if (!taken) return this.$q.resolve(fail(new SessionError('unrecognised_response')));
     if ('used' in taken) {
       // A reload or a reopened link: the login went through, or it did not; never twice.
@@ -343,6 +345,11 @@ export class Session {
       .finally(() => this.#logins.completed(login.state));
   }
 
+  #failCompletion(error: SessionError, returnTo: string | null): void {
+    this.completion = { state: 'failed', code: error.code, message: error.message };
+    this.#failedReturnTo = returnTo === null ? null : this.#safePath(returnTo);
+  }
+
   #finishCompletion(returnTo: string): void {
     this.loggedOut = false;
     this.completion = NO_COMPLETION;
@@ -356,8 +363,9 @@ export class Session {
   #resumeInterruptedLogin(): void {
     const interrupted = this.#logins.interrupted();
     if (!interrupted) return;
-    if (this.isAuthenticated()) this.#finishCompletion(interrupted.returnTo);
-    else this.completion = { state: 'failed', code: 'interrupted', message: SENTENCES.interrupted };
+    // A session stored by now, valid or about to be renewed, is where that login (or a later one) led.
+    if (this.#store.current()) this.#finishCompletion(interrupted.returnTo);
+    else this.#failCompletion(new SessionError('interrupted'), interrupted.returnTo);
   }
 
   /**
@@ -480,7 +488,12 @@ export class Session {
    */
   #underSessionLock(task: () => IPromise<boolean>): IPromise<void> {
     let wrote = false;
-    const run = () => task().then((written) => void (wrote = written));
+    const run = () => {
+      const ran = task().then((written) => void (wrote = written));
+      // Marked handled at once: the lock awaits it natively, a microtask after $q checks for unhandled rejections.
+      ran.catch(() => undefined);
+      return ran;
+    };
     const handOver = () => (wrote ? this.$timeout(LOCK_HAND_OVER_MS, false) : this.$q.resolve());
     return this.$q.when(withCrossTabLock(this.$window.navigator, SESSION_LOCK, run, handOver));
   }

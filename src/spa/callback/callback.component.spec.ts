@@ -1,22 +1,28 @@
 import '../testing/setup';
-import { INTERRUPTED, UNRECOGNISED_RESPONSE } from '../auth/auth-error';
-import { LoginTransactions, type LoginTransaction } from '../auth/login-transaction';
+import type { LoginTransaction } from '../auth/login-transaction';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { answerOAuthToken, tokenResponse } from '../testing/auth0.testing';
-import { clearSession, fakeAccessToken, storeSession } from '../testing/session.testing';
+import {
+  beginLogin,
+  clearSession,
+  fakeAccessToken,
+  interruptedLogin,
+  SENTENCES,
+  storeSession,
+  takeLogin,
+} from '../testing/session.testing';
 import appModule from '../app.module';
 
 describe('the callback page', () => {
   let app: SpecApp;
   let login: LoginTransaction;
-  const logins = new LoginTransactions(() => window.sessionStorage);
 
   beforeEach(clearSession);
   afterEach(clearSession);
 
   /** Opens `url` in the whole app (navbar included) after this tab started a login that returns to /ping. */
   function openAt(url: (login: LoginTransaction) => string, before: (app: SpecApp) => void = () => {}): HTMLElement {
-    login = logins.begin({ returnTo: '/ping', codeVerifier: 'v' });
+    login = beginLogin({ returnTo: '/ping', codeVerifier: 'v' });
     app = startSpecApp(appModule, { url: url(login) });
     before(app);
     return app.render('<div><navbar></navbar><ui-view></ui-view></div>');
@@ -57,16 +63,29 @@ describe('the callback page', () => {
     await app.settle();
 
     expect(heading(page)).toBe('Login failed');
-    expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
+    expect(alert(page)).toBe(SENTENCES.unrecognised_response);
     expect(page.textContent).not.toContain('evil.example');
     expect(actions(page)).toEqual(['Log in']);
   });
 
-  it('refuses a response that names another issuer (RFC 9207), like one with a foreign state, before any exchange', async () => {
+  it('refuses a response that names another issuer (RFC 9207) before any exchange, naming both issuers', async () => {
     const page = open(({ state }) => `code=c&state=${state}&iss=${encodeURIComponent('https://evil.example/')}`);
     await app.settle();
 
-    expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
+    expect(alert(page)).toBe(
+      'The login response came from the issuer "https://evil.example/", but this app expects ' +
+        '"http://localhost:4000/" (check domain and tokenIssuer), so it was not used.'
+    );
+    expect(app.session.completion.code).toBe('issuer_mismatch');
+    expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
+  });
+
+  it("refuses a response without its issuer when the server's discovery says it always names it (RFC 9207)", async () => {
+    const page = open(({ state }) => `code=c&state=${state}`);
+    app.discovery.authorization_response_iss_parameter_supported = true;
+    await app.settle();
+
+    expect(alert(page)).toBe(SENTENCES.issuer_missing);
     expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
   });
 
@@ -93,7 +112,7 @@ describe('the callback page', () => {
     await app.settle();
 
     expect(heading(page)).toBe('You are still logged in');
-    expect(alert(page)).toBe(UNRECOGNISED_RESPONSE);
+    expect(alert(page)).toBe(SENTENCES.unrecognised_response);
     expect(page.textContent).not.toContain('Login failed');
     expect(page.querySelector('.session-state')?.textContent).toBe('Logged in');
     const links = Array.from(page.querySelectorAll('.page a')).map((a) => [a.textContent, a.getAttribute('href')]);
@@ -104,7 +123,7 @@ describe('the callback page', () => {
   describe('reloaded while a login was completing (its response already out of the address bar)', () => {
     /** The earlier page load took the response and began the exchange, then the page reloaded. */
     const interruptedLogin = (started: LoginTransaction) => {
-      logins.take(started.state);
+      takeLogin(started.state);
       return '/callback';
     };
 
@@ -112,7 +131,7 @@ describe('the callback page', () => {
       const page = openAt(interruptedLogin);
       await app.settle();
 
-      expect(alert(page)).toBe(INTERRUPTED);
+      expect(alert(page)).toBe(SENTENCES.interrupted);
       expect(page.textContent).not.toContain('did not ask for');
       expect(actions(page)).toEqual(['Log in']);
     });
@@ -124,14 +143,32 @@ describe('the callback page', () => {
 
       expect(app.$location.path()).toBe('/ping');
     });
+
+    it('carries on too when the stored session has expired and is being renewed: never "interrupted" beside "still logged in"', async () => {
+      storeSession({ expiresAt: Date.now() - 1, refreshToken: 'rt-1' });
+      const page = openAt(interruptedLogin);
+      await app.settle();
+
+      expect(app.$location.path()).toBe('/ping');
+      expect(page.textContent).not.toContain('interrupted');
+    });
+
+    it("logs in again, from the navbar, back to the page the interrupted login was going to", async () => {
+      const page = openAt(interruptedLogin);
+      await app.settle();
+
+      page.querySelector<HTMLButtonElement>('.navbar-inner button')?.click();
+
+      expect(await app.returnTarget()).toBe('/ping');
+    });
   });
 
   it('does not call a login that failed "interrupted" when the callback page is opened again', async () => {
     open(({ state }) => `error=access_denied&error_description=No&state=${state}`);
     await app.settle();
-    expect(app.authService.completion.state).toBe('failed');
+    expect(app.session.completion.state).toBe('failed');
 
-    expect(logins.interrupted()).withContext('that login came to an end').toBeNull();
+    expect(interruptedLogin()).withContext('that login came to an end').toBeNull();
   });
 
   it('says there is no login to complete when opened without one', async () => {

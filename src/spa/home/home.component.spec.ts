@@ -40,7 +40,7 @@ describe('the home page', () => {
   });
 
   it('says you have logged out when the logout came back here, and only then', () => {
-    sessionStorage.setItem('logged_out', '1');
+    sessionStorage.setItem('authSession.loggedOut', '1');
     render();
 
     expect(lead()).toBe('You have logged out.');

@@ -3,7 +3,7 @@ import type { AuthorizeUrlOptions } from 'auth0-js';
 import { button, buttonNames, startSpecApp, type SpecApp } from '../testing/app.testing';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { FAKE_AUTHORIZE_URL } from '../testing/auth0.testing';
-import { clearSession, returnToOfLogin, storeSession } from '../testing/session.testing';
+import { clearSession, returnToOfLogin, storedAccessToken, storeSession } from '../testing/session.testing';
 import appModule from '../app.module';
 
 describe('the navbar', () => {
@@ -66,7 +66,7 @@ describe('the navbar', () => {
     await app.settle();
 
     expect(app.webAuth.logout).toHaveBeenCalledTimes(1);
-    expect(app.authService.isAuthenticated()).toBeFalse();
+    expect(app.session.isAuthenticated()).toBeFalse();
   });
 
   it('says it is checking the session while an expired one is renewed', () => {
@@ -75,26 +75,32 @@ describe('the navbar', () => {
 
     expect(sessionState()?.textContent).toBe('Checking your session…');
     expect(buttonNames(page)).toEqual(['Log in']);
-    expect(app.authService.renewing).toBeTrue();
+    expect(app.session.renewing).toBeTrue();
   });
 
+  /** The session ends as when the API refuses its token (401), with the page at `url`. */
+  function endSessionAt(url: string): void {
+    app.$location.url(url);
+    app.$rootScope.$apply(() => app.core.endIfRefused(storedAccessToken() ?? ''));
+  }
+
   it('shows the session note with Log in again, back to the page the session ended on, and no Log in of its own', async () => {
+    storeSession();
     render();
-    app.$rootScope.$apply(() =>
-      app.notice.show('Your session has ended: the API no longer accepts your access token.', '/profile')
-    );
+    endSessionAt('/ping?x=2');
 
     expect(page.querySelector('.session-notice-region')?.getAttribute('role')).toBe('status');
     expect(page.querySelector('.session-notice')?.textContent).toContain('Your session has ended');
     expect(buttonNames(page)).toEqual(['Log in again', 'Dismiss']);
     button(page, 'Log in again').click();
 
-    expect(await returnTarget()).toBe('/profile');
+    expect(await returnTarget()).toBe('/ping?x=2');
   });
 
   it('lets the note be dismissed, and Log in comes back', () => {
+    storeSession();
     render();
-    app.$rootScope.$apply(() => app.notice.show('Your session has ended.'));
+    endSessionAt('/');
 
     button(page, 'Dismiss').click();
 
@@ -105,15 +111,15 @@ describe('the navbar', () => {
   it('gives every button and link a name', () => {
     storeSession();
     render();
-    app.$rootScope.$apply(() => app.notice.show('Your session has ended.'));
+    endSessionAt('/');
     for (const control of Array.from(page.querySelectorAll('a, button'))) {
       expect(control.textContent?.trim()).withContext(control.outerHTML).toBeTruthy();
     }
   });
 
   describe('opened at another address than the one the app is registered at', () => {
-    it('says why in a notice like the others, and offers opening it there instead of a login that cannot work', () => {
-      render({ config: { appOrigin: 'http://localhost:3000' } });
+    it('says why in a notice like the others, and offers opening the same page there instead of a login that cannot work', () => {
+      render({ config: { appOrigin: 'http://localhost:3000' }, url: '/ping?x=1' });
 
       const notice = page.querySelector('.session-notice');
       expect(notice?.closest('[role="status"]')).not.toBeNull();
@@ -121,7 +127,7 @@ describe('the navbar', () => {
       expect(buttonNames(page)).withContext('no Log in').toEqual([]);
       const open = page.querySelector('nav a.button');
       expect(open?.textContent?.trim()).toBe('Open http://localhost:3000');
-      expect(open?.getAttribute('href')).toBe('http://localhost:3000/');
+      expect(open?.getAttribute('href')).toBe('http://localhost:3000/ping?x=1');
     });
 
     it('says nothing of the kind at the registered address', () => {

@@ -3,7 +3,13 @@ import type { AppConfig } from '../config/app-config';
 import { TEST_APP_CONFIG } from '../testing/app-config.testing';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { answerOAuthToken } from '../testing/auth0.testing';
-import { clearSession, storeSession, storedAccessTokenIfValid } from '../testing/session.testing';
+import {
+  clearSession,
+  fakeAccessToken,
+  storedAccessToken,
+  storeSession,
+  storedAccessTokenIfValid,
+} from '../testing/session.testing';
 import pingModule from './ping.module';
 
 describe('the ping page', () => {
@@ -119,7 +125,7 @@ describe('the ping page', () => {
     expect(text('alert')).toBe(
       '401 Unauthorized: the API refused your access token, so your session has ended. Log in again.'
     );
-    expect(localStorage.getItem('access_token')).toBeNull();
+    expect(storedAccessToken()).toBeNull();
     expect(page.textContent).toContain('Log in to call the secured endpoints.');
     expect(buttonNames()).toEqual(['Public ping', 'Secured ping']);
   });
@@ -135,7 +141,6 @@ describe('the ping page', () => {
       .respond(401, { error: 'invalid_token' }, {}, 'Unauthorized');
     button('Secured ping').click();
     await app.settle();
-    $httpBackend.flush();
 
     expect(text('alert')).toBe(
       '401 Unauthorized: no access token was sent, as you are not logged in. Log in and try again.'
@@ -154,7 +159,7 @@ describe('the ping page', () => {
           'reach). You are still logged in: try again in 30 seconds.'
       );
       expect(storedAccessTokenIfValid()).toBe(token);
-      expect(app.notice.active).toBeFalse();
+      expect(app.session.notice).toBeNull();
       expect(buttonNames()).toContain('Scoped ping');
     });
 
@@ -195,7 +200,7 @@ describe('the ping page', () => {
 
     answer('Secured ping', '/api/private', -1, '');
 
-    expect(localStorage.getItem('access_token')).not.toBeNull();
+    expect(storedAccessToken()).not.toBeNull();
   });
 
   describe('scope-aware', () => {
@@ -262,7 +267,7 @@ describe('the ping page', () => {
 
       expect(text('alert')).toContain('401 Unauthorized: your access token is not a JWT.');
       expect(text('alert')).toContain("set AUTH0_AUDIENCE to your API's Identifier");
-      expect(localStorage.getItem('access_token')).not.toBeNull();
+      expect(storedAccessToken()).not.toBeNull();
     });
 
     it('says nothing of the kind for a JWT from a correctly configured app', () => {
@@ -279,6 +284,52 @@ describe('the ping page', () => {
     answer('Public ping', '/api/public', -1, '');
 
     expect(text('alert')).toContain(`The API at ${TEST_APP_CONFIG.apiUrl} could not be reached.`);
+  });
+
+  it('blames the address, not the API, when a page opened at another origin gets no answer (CORS refused it)', () => {
+    render({ ...TEST_APP_CONFIG, appOrigin: 'http://localhost:3000' });
+
+    answer('Public ping', '/api/public', -1, '');
+
+    expect(text('alert')).toBe(
+      `The API at ${TEST_APP_CONFIG.apiUrl} answers pages of http://localhost:3000 only, so it refused this one: ` +
+        'open the app there.'
+    );
+  });
+
+  describe('what was sent', () => {
+    const claimNames = () => Array.from(page.querySelectorAll('.claims th')).map((cell) => cell.textContent?.trim());
+
+    it('shows the header, shortened, and the claims the API checked, for the secured call', () => {
+      const token = storeSession({
+        accessToken: fakeAccessToken(Date.now() + 3_600_000, {
+          iss: 'https://issuer/',
+          aud: 'urn:api',
+          scope: 'read:messages',
+        }),
+      });
+      render();
+
+      answer('Secured ping', '/api/private', 200, { message: 'ok' });
+
+      expect(page.querySelector('.sent pre')?.textContent).toContain(`Authorization: Bearer ${token.slice(0, 10)}…`);
+      expect(page.querySelector('.sent pre')?.textContent).not.toContain(token);
+      expect(claimNames()).toEqual(['iss', 'aud', 'scope', 'exp']);
+      expect(page.querySelector('.token-ignored')).toBeNull();
+    });
+
+    it('shows no claims for the public call, which checks none, and says the token went along unread', () => {
+      storeSession();
+      render();
+
+      answer('Public ping', '/api/public', 200, { message: 'ok' });
+
+      expect(page.querySelector('.sent pre')?.textContent).toContain('Authorization: Bearer ');
+      expect(claimNames()).toEqual([]);
+      expect(page.querySelector('.token-ignored')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        'Your access token went along (the interceptor adds it to every call to the API), but /api/public does not look at it.'
+      );
+    });
   });
 
   it('names the status of any other failure', () => {

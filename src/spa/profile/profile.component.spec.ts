@@ -1,24 +1,23 @@
 import '../testing/setup';
-import type { AuthService } from '../auth/auth.service';
-import type { SessionNotice } from '../auth/session-notice.service';
-import { startSpecApp } from '../testing/app.testing';
+import { USERINFO_TIMEOUT_MS } from '../auth/session';
+import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { holdUserInfo, type FakeWebAuth } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';
 import profileModule from './profile.module';
-import { USERINFO_TIMEOUT_MS } from '../auth/userinfo.service';
 
 describe('the profile page', () => {
   let angularAuth0: FakeWebAuth;
   let $rootScope: angular.IRootScopeService;
   let $timeout: angular.ITimeoutService;
   let injector: angular.auto.IInjectorService;
+  let app: SpecApp;
   let page: HTMLElement;
   let token: string;
 
   beforeEach(() => {
     clearSession();
     token = storeSession();
-    const app = startSpecApp(profileModule);
+    app = startSpecApp(profileModule);
     angularAuth0 = app.webAuth;
     injector = app.injector;
     $rootScope = app.$rootScope;
@@ -111,7 +110,8 @@ describe('the profile page', () => {
     held.answer({ error: 'invalid_token', code: 'invalid_token', statusCode: 401 }, null as never);
     $timeout.flush();
 
-    expect(injector.get<AuthService>('authService').isAuthenticated()).toBeFalse();
-    expect(injector.get<SessionNotice>('sessionNotice').message).toContain('Your session has ended');
+    expect(app.session.isAuthenticated()).toBeFalse();
+    expect(app.session.notice?.code).toBe('token_refused');
+    expect(app.session.notice?.message).toContain('Your session has ended');
   });
 });

@@ -1,4 +1,3 @@
-import angular from 'angular';
 import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Callback, Auth0DecodedHash, Auth0Error, Auth0UserProfile } from 'auth0-js';
 import { fakeIdToken } from './session.testing';
@@ -37,23 +36,6 @@ export function fakeWebAuth(): FakeWebAuth {
     },
   });
 }
-
-/**
- * A module that replaces `auth0Loader` (which fetches auth0-js's chunk) with one handing over `webAuth`. Load it after
- * the feature module, so its registration is the one that counts.
- */
-export function provideAuth0(webAuth: FakeWebAuth): string {
-  const name = `spec.auth0Loader.${++modules}`;
-  angular.module(name, []).factory('auth0Loader', [
-    '$q',
-    ($q: angular.IQService) => ({
-      load: jasmine.createSpy('load').and.callFake(() => $q.resolve(webAuth)),
-      loadWhenIdle: jasmine.createSpy('loadWhenIdle'),
-    }),
-  ]);
-  return name;
-}
-let modules = 0;
 
 /** What /oauth/token answers, as auth0-js hands it over. */
 export function tokenResponse(accessToken: string, options: Partial<OAuthTokenResult> = {}): OAuthTokenResult {

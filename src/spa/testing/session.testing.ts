@@ -1,5 +1,6 @@
-import { LoginTransactions } from '../auth/login-transaction';
-import { STORAGE_KEYS } from '../auth/session-store';
+import { LoginTransactions, type LoginTransaction } from '../auth/login-transaction';
+export { SENTENCES } from '../auth/session-errors';
+import { STORAGE_KEYS, type StoredSession } from '../auth/session-store';
 
 function base64url(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
@@ -25,7 +26,12 @@ export function unreadableJwt(): string {
   return `${base64url({ alg: 'RS256' })}.${btoa('{"exp":9999999999,"a":"\xff"}').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.c2ln`;
 }
 
-/** Stores a session the way authService does after a login; returns the access token. */
+/** The session as the module stores it (session-store.ts), read back; null when there is none. */
+export function storedSession(): StoredSession | null {
+  return JSON.parse(window.localStorage.getItem(STORAGE_KEYS.session) ?? 'null') as StoredSession | null;
+}
+
+/** Stores a session the way the module does after a login, in the current epoch; returns the access token. */
 export function storeSession(
   options: {
     expiresAt?: number;
@@ -37,25 +43,46 @@ export function storeSession(
   } = {}
 ): string {
   const expiresAt = options.expiresAt ?? Date.now() + 3_600_000;
-  const token = options.accessToken ?? fakeAccessToken(expiresAt, { jti: Math.random().toString(36).slice(2) });
-  window.localStorage.setItem(STORAGE_KEYS.sessionId, options.sessionId ?? 'stored-session');
-  window.localStorage.setItem(STORAGE_KEYS.accessToken, token);
-  window.localStorage.setItem(STORAGE_KEYS.idToken, options.idToken ?? fakeIdToken());
-  window.localStorage.setItem(STORAGE_KEYS.expiresAt, String(expiresAt));
-  window.localStorage.setItem(STORAGE_KEYS.scopes, options.scopes ?? 'openid profile read:messages offline_access');
-  if (options.refreshToken !== undefined) window.localStorage.setItem(STORAGE_KEYS.refreshToken, options.refreshToken);
-  return token;
+  const accessToken = options.accessToken ?? fakeAccessToken(expiresAt, { jti: Math.random().toString(36).slice(2) });
+  const session: StoredSession = {
+    id: options.sessionId ?? 'stored-session',
+    epoch: window.localStorage.getItem(STORAGE_KEYS.epoch) ?? '',
+    accessToken,
+    idToken: options.idToken ?? fakeIdToken(),
+    refreshToken: options.refreshToken ?? null,
+    expiresAt,
+    scope: options.scopes ?? 'openid profile read:messages offline_access',
+  };
+  window.localStorage.setItem(STORAGE_KEYS.session, JSON.stringify(session));
+  return accessToken;
 }
 
-/** Everything the app keeps about sessions and logins: the session (localStorage) and this tab's logins. */
+/** Everything the module keeps (its prefix, in localStorage and sessionStorage). */
 export function clearSession(): void {
-  for (const key of Object.values(STORAGE_KEYS)) window.localStorage.removeItem(key);
-  for (const key of Object.keys(window.sessionStorage)) window.sessionStorage.removeItem(key);
+  for (const storage of [window.localStorage, window.sessionStorage]) {
+    for (const key of Object.keys(storage).filter((name) => name.startsWith('authSession'))) storage.removeItem(key);
+  }
 }
 
 /** The logins this tab has under way (sessionStorage keys of login-transaction.ts). */
 export function loginsUnderWay(): string[] {
-  return Object.keys(window.sessionStorage).filter((key) => key.startsWith('login.'));
+  return Object.keys(window.sessionStorage).filter((key) => key.startsWith('authSession.login.'));
+}
+
+/** A login this tab started (as `authSession.login()` records it), in the current epoch. */
+export function beginLogin(details: { returnTo: string; codeVerifier?: string }): LoginTransaction {
+  const epoch = window.localStorage.getItem(STORAGE_KEYS.epoch) ?? '';
+  return new LoginTransactions(() => window.sessionStorage).begin({ ...details, epoch });
+}
+
+/** Takes the login for `state` as a callback does (its response then counts as used); see login-transaction.ts. */
+export function takeLogin(state: string): void {
+  new LoginTransactions(() => window.sessionStorage).take(state);
+}
+
+/** The login this tab left unfinished, once (see LoginTransactions.interrupted). */
+export function interruptedLogin(): { returnTo: string } | null {
+  return new LoginTransactions(() => window.sessionStorage).interrupted();
 }
 
 /** Where the login this tab started under `state` will come back to; undefined when there is none. */
@@ -66,11 +93,11 @@ export function returnToOfLogin(state: string | null | undefined): string | unde
 
 /** The access token stored now, whatever its state. */
 export function storedAccessToken(): string | null {
-  return window.localStorage.getItem(STORAGE_KEYS.accessToken);
+  return storedSession()?.accessToken ?? null;
 }
 
 /** The stored access token while it is valid, as the token getter would hand it out; null otherwise. */
 export function storedAccessTokenIfValid(): string | null {
-  const expiresAt = Number(window.localStorage.getItem(STORAGE_KEYS.expiresAt));
-  return Date.now() < expiresAt ? storedAccessToken() : null;
+  const session = storedSession();
+  return session && Date.now() < session.expiresAt ? session.accessToken : null;
 }

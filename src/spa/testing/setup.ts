@@ -4,5 +4,9 @@
  */
 import angular from 'angular';
 import 'angular-mocks';
+import { importAngularAuth0 } from '../auth/auth0-loader';
 
 beforeEach(angular.mock.inject.strictDi(true));
+
+// auth0-js and (the fake) angular-auth0 load once per page; loaded before any spec, every spec sees the same timing.
+beforeAll(() => importAngularAuth0(window));
