@@ -73,7 +73,7 @@ describe('the session module configuration', () => {
 
     expect(() => resolveConfig(copied as unknown as AuthSessionConfig, base)).toThrowError(
       "authSessionProvider.configure(): clientID is auth0-js's name: write clientId; redirectUri is auth0-js's name: " +
-        "write callbackPath (a path: the origin is the page’s own); colour is no option."
+        'write callbackPath (a path: the origin is the page’s own); colour is no option.'
     );
   });
 

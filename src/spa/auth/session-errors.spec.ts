@@ -56,7 +56,8 @@ describe('login and renewal errors in words', () => {
 
   it('says "issuer", with both values, when the ID token names another issuer than the one expected', () => {
     // auth0-js's words for it (idtoken-verifier), quoting the expected issuer and the one found.
-    const said = 'Issuer (iss) claim mismatch in the ID token, expected "https://http://localhost:4000/", found "http://localhost:4000/"';
+    const said =
+      'Issuer (iss) claim mismatch in the ID token, expected "https://http://localhost:4000/", found "http://localhost:4000/"';
     const error = describeIdTokenError({ error: 'invalid_token', description: said } as never);
 
     expect(error.code).toBe('issuer_mismatch');

@@ -47,6 +47,8 @@ export interface FakeBrowser {
   clock: { now: number; advance(ms: number): void };
   /** The Web Locks the app's navigator offers (none when the spec gave a navigator of its own). */
   locks: FakeLockManager;
+  /** What the app asked to run when the browser is idle (it never runs unless the spec calls it). */
+  requestIdleCallback: jasmine.Spy<(callback: () => void) => number>;
   /** The module that makes this the app's `$window` and opens its address in `$location`: load it first. */
   module: string;
 }
@@ -95,7 +97,9 @@ export function fakeBrowser(options: { url?: string; navigator?: Partial<Navigat
   };
   const locks = new FakeLockManager();
   const navigator = options.navigator ?? forwardingTo(window.navigator, { locks });
-  const fake = forwardingTo(window, { location, history, performance: { now: () => clock.now }, navigator });
+  const requestIdleCallback = jasmine.createSpy<(callback: () => void) => number>('requestIdleCallback');
+  const performance = { now: () => clock.now };
+  const fake = forwardingTo(window, { location, history, performance, navigator, requestIdleCallback });
   const module = `spec.window.${++modules}`;
   angular
     .module(module, [])
@@ -110,7 +114,7 @@ export function fakeBrowser(options: { url?: string; navigator?: Partial<Navigat
       '$location',
       ($location: angular.ILocationService) => $location.url(`${location.pathname}${location.search}`),
     ]);
-  return { window: fake, location, history, clock, locks, module };
+  return { window: fake, location, history, clock, locks, requestIdleCallback, module };
 }
 
 /** `real` with some members replaced; its methods keep `real` as `this` (constructors are left as they are). */
