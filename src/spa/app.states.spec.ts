@@ -25,7 +25,6 @@ describe('routing', () => {
   afterEach(clearSession);
 
   describe('states', () => {
-
     it('shows home at /', () => {
       setUp();
       visit('/');

@@ -37,7 +37,9 @@ export function resolveConfig(config: AuthSessionConfig, baseUrl: string): Sessi
   const problems: string[] = [];
   const given = (config ?? {}) as unknown as Record<string, unknown>;
   for (const key of Object.keys(given).filter((name) => !OPTIONS.has(name))) {
-    problems.push(AUTH0_JS_NAMES[key] ? `${key} is auth0-js's name: write ${AUTH0_JS_NAMES[key]}` : `${key} is no option`);
+    problems.push(
+      AUTH0_JS_NAMES[key] ? `${key} is auth0-js's name: write ${AUTH0_JS_NAMES[key]}` : `${key} is no option`
+    );
   }
   const text = (key: keyof AuthSessionConfig, fallback?: string): string => {
     const value = given[key] ?? fallback;

@@ -29,8 +29,5 @@ startSession.$inject = ['$injector'];
  * configuration it owns; angular-auth0 and auth0-js are loaded when the session first needs them (auth0-loader.ts).
  */
 export function registerAuthSession(): string {
-  return angular
-    .module(AUTH_SESSION, [angularJwt])
-    .provider(AUTH_SESSION, AuthSessionProvider)
-    .run(startSession).name;
+  return angular.module(AUTH_SESSION, [angularJwt]).provider(AUTH_SESSION, AuthSessionProvider).run(startSession).name;
 }

@@ -106,7 +106,7 @@ function takeOver(jwtOptionsProvider: JwtOptionsProvider): JwtOptionsProvider['c
 function checkNeighbours($injector: auto.IInjectorService, interceptors: IHttpProvider['interceptors']): void {
   if (interceptors.filter((interceptor) => interceptor === 'jwtInterceptor').length > 1) {
     throw new Error(
-      "authSession: jwtInterceptor is on $httpProvider.interceptors twice, so each request would ask for the token " +
+      'authSession: jwtInterceptor is on $httpProvider.interceptors twice, so each request would ask for the token ' +
         "twice: the authSession module adds it, so remove your $httpProvider.interceptors.push('jwtInterceptor')."
     );
   }

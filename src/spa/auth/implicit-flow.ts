@@ -43,7 +43,10 @@ export class ImplicitFlow implements LoginFlow {
       webAuth.parseHash({ hash: response.raw }, done)
     )
       .catch((error: Auth0ParseHashError) => this.$q.reject(describeParseHashError(error)))
-      .then((result) => this.#tokens(result) ?? this.$q.reject(new SessionError('login_failed', 'The login response is incomplete.')));
+      .then(
+        (result) =>
+          this.#tokens(result) ?? this.$q.reject(new SessionError('login_failed', 'The login response is incomplete.'))
+      );
   }
 
   renew(webAuth: AngularAuth0): IPromise<TokenSet> {

@@ -39,7 +39,10 @@ export function loginResponseIn(location: Location, config: SessionConfig): Logi
  * is configured: before AngularJS's $location first reads the URL, so no router, html5 or `#!/`, ever sees the code
  * or the tokens, and before anything else can read or log them. The session completes the login as the app starts.
  */
-export function takeLoginResponse(window: Pick<Window, 'location' | 'history'>, config: SessionConfig): LoginResponse | null {
+export function takeLoginResponse(
+  window: Pick<Window, 'location' | 'history'>,
+  config: SessionConfig
+): LoginResponse | null {
   const { location, history } = window;
   const response = loginResponseIn(location, config);
   // Not through $location (not there yet): replaceState changes the address without loading a page.

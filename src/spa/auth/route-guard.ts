@@ -12,7 +12,10 @@ interface Router {
     $current: GuardedState;
   };
   urlService: {
-    match(url: { path: string; search: object; hash: string }): { rule: { type: string; state?: unknown }; match: unknown };
+    match(url: { path: string; search: object; hash: string }): {
+      rule: { type: string; state?: unknown };
+      match: unknown;
+    };
   };
 }
 interface Transition {
@@ -21,7 +24,10 @@ interface Transition {
   router: Router;
 }
 interface TransitionService {
-  onBefore(criteria: { to: (state: GuardedState) => boolean }, hook: (transition: Transition) => IPromise<unknown>): void;
+  onBefore(
+    criteria: { to: (state: GuardedState) => boolean },
+    hook: (transition: Transition) => IPromise<unknown>
+  ): void;
 }
 
 /** Whether a state (or a parent, whose `data` it inherits) asks for a login: `data: { requiresAuth: true }`. */

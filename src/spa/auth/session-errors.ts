@@ -8,7 +8,8 @@ import type { SessionCode } from './index';
 export const SENTENCES: Readonly<Record<SessionCode, string>> = {
   unrecognised_response: 'A login response arrived that this tab did not ask for, so it was ignored.',
   issuer_mismatch: 'The login response came from an issuer this app does not trust, so it was not used.',
-  issuer_missing: 'The login response does not name its issuer, which this authorization server always does, so it was not used.',
+  issuer_missing:
+    'The login response does not name its issuer, which this authorization server always does, so it was not used.',
   already_used: 'This login response was used already, so it was not used again. Log in to continue.',
   interrupted: 'Your login was interrupted: the page was reloaded before it could complete. Log in again.',
   login_failed: 'The login could not be completed.',
@@ -101,11 +102,18 @@ function describeIdTokenOrAuthorizeError(code: string, description: string): Ses
   if (/issuer|\biss\b/i.test(description)) {
     return new SessionError(
       'issuer_mismatch',
-      withReason("The ID token's issuer is not the one this app expects: check domain and tokenIssuer", code, description)
+      withReason(
+        "The ID token's issuer is not the one this app expects: check domain and tokenIssuer",
+        code,
+        description
+      )
     );
   }
   if (code === 'invalid_token') {
-    return new SessionError('id_token_invalid', withReason(SENTENCES.id_token_invalid.replace(/\.$/, ''), code, description));
+    return new SessionError(
+      'id_token_invalid',
+      withReason(SENTENCES.id_token_invalid.replace(/\.$/, ''), code, description)
+    );
   }
   return describeAuthorizeError(code, description);
 }

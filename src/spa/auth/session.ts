@@ -1,4 +1,12 @@
-import type { IHttpService, ILocationService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
+import type {
+  IHttpService,
+  ILocationService,
+  IPromise,
+  IQService,
+  IRootScopeService,
+  ITimeoutService,
+  IWindowService,
+} from 'angular';
 import type { Auth0Error, Auth0UserProfile } from 'auth0-js';
 import { isApiOrigin } from './api-token';
 import { requestedScope, type SessionConfig } from './auth-config';
@@ -61,7 +69,18 @@ const NO_COMPLETION: LoginCompletion = Object.freeze({ state: 'none', code: null
  * readable by any script on the page, which is why a host keeps its XSS surface small (a strict CSP).
  */
 export class Session {
-  static $inject = ['$window', '$q', '$location', '$timeout', '$http', '$rootScope', 'config', 'loginResponse', 'auth0', 'flow'];
+  static $inject = [
+    '$window',
+    '$q',
+    '$location',
+    '$timeout',
+    '$http',
+    '$rootScope',
+    'config',
+    'loginResponse',
+    'auth0',
+    'flow',
+  ];
 
   /** True when this page is where a logout sent the browser back to (until the next login). */
   loggedOut = false;
@@ -245,7 +264,12 @@ export class Session {
   needsLogin(returnTo: string, ended: boolean): void {
     const path = this.#safePath(returnTo);
     if (ended && this.notice) this.#showNotice(new SessionError(this.notice.code, this.notice.message), path);
-    else this.#showNotice(new SessionError('login_required', `The page you asked for (${path}) needs a login.`), path, 'Log in');
+    else
+      this.#showNotice(
+        new SessionError('login_required', `The page you asked for (${path}) needs a login.`),
+        path,
+        'Log in'
+      );
   }
 
   dismissNotice(): void {
@@ -332,17 +356,19 @@ export class Session {
       this.#logins.completed(login.state);
       return this.$q.resolve(fail(refused));
     }
-    return this.$q
-      .all([this.auth0.load(), this.#sendsIssuer()])
-      .then(([webAuth, sendsIssuer]) => {
-        if (response.iss === null && sendsIssuer) return this.$q.reject(new SessionError('issuer_missing'));
-        return this.flow.finish(webAuth, response, login);
-      })
-      .then((tokens) => this.#underSessionLock(() => this.#startSession(tokens, login.epoch)))
-      .then(() => this.#finishCompletion(login.returnTo))
-      .catch((error: unknown) => fail(asSessionError(error)))
-      // Succeeded or failed, this login came to an end: only a page that went away meanwhile leaves it unfinished.
-      .finally(() => this.#logins.completed(login.state));
+    return (
+      this.$q
+        .all([this.auth0.load(), this.#sendsIssuer()])
+        .then(([webAuth, sendsIssuer]) => {
+          if (response.iss === null && sendsIssuer) return this.$q.reject(new SessionError('issuer_missing'));
+          return this.flow.finish(webAuth, response, login);
+        })
+        .then((tokens) => this.#underSessionLock(() => this.#startSession(tokens, login.epoch)))
+        .then(() => this.#finishCompletion(login.returnTo))
+        .catch((error: unknown) => fail(asSessionError(error)))
+        // Succeeded or failed, this login came to an end: only a page that went away meanwhile leaves it unfinished.
+        .finally(() => this.#logins.completed(login.state))
+    );
   }
 
   #failCompletion(error: SessionError, returnTo: string | null): void {
@@ -419,7 +445,8 @@ export class Session {
    * back. Another session stored meanwhile is left alone.
    */
   #endWithNotice(id: string, error: SessionError): void {
-    if (id !== this.#store.current()?.id) return;
+    // Read afresh: another tab's new login may not have reached this tab's snapshot yet.
+    if (id !== this.#store.reload()?.id) return;
     this.$timeout.cancel(this.#timer);
     const endNow = () => {
       const ended = this.#store.end(id);
@@ -433,7 +460,11 @@ export class Session {
 
   /** The store found the session gone, removed by another tab: a logout there (a new epoch), or an ending. */
   #endedElsewhere(loggedOut: boolean): void {
-    this.#showNotice(new SessionError(loggedOut ? 'logged_out_elsewhere' : 'ended_elsewhere'), this.$location.url(), 'Log in');
+    this.#showNotice(
+      new SessionError(loggedOut ? 'logged_out_elsewhere' : 'ended_elsewhere'),
+      this.$location.url(),
+      'Log in'
+    );
     this.#announceSessionEnded();
   }
 

@@ -153,7 +153,7 @@ describe('the callback page', () => {
       expect(page.textContent).not.toContain('interrupted');
     });
 
-    it("logs in again, from the navbar, back to the page the interrupted login was going to", async () => {
+    it('logs in again, from the navbar, back to the page the interrupted login was going to', async () => {
       const page = openAt(interruptedLogin);
       await app.settle();
 
