@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'test-results/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', '.data/', 'test-results/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

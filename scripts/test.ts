@@ -83,11 +83,12 @@ const kinds: Record<string, Step[]> = {
   ],
   node: [
     nodeTests(
-      'node (config, API, authorization server, scripts, docs, budgets)',
+      'node (config, API, authorization server, scripts, session module, docs, budgets)',
       'test/config',
       'test/api',
       'test/auth-server',
       'test/scripts',
+      'test/session-module',
       'test/docs',
       'test/budgets'
     ),

@@ -1,7 +1,8 @@
 /**
  * The session module proved by a second app: test/second-app, an AngularJS app that is not this quickstart (one
- * module, one page, AngularJS's default `#!/` URLs, its own callback path: its page itself), uses src/spa/auth
- * unchanged, built by its own small webpack configuration with no plugin. In real Chromium, against the local
+ * module, one page, AngularJS's default `#!/` URLs, its own callback path: its page itself), a TypeScript host with a
+ * bundler that uses the module's built ES module (`npm run build:session`), built by its own small webpack
+ * configuration with no plugin. In real Chromium, against the local
  * authorization server and this project's API started by their own entry points on free ports, it logs in, gets 200
  * from /api/private with the token the module attached, keeps the session over a reload, and logs out.
  *
@@ -18,6 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import webpack from 'webpack';
 import { listenOnLocalhost } from '../../src/config/startup';
+import { builtAuthSession } from '../support/auth-session-build';
 import { freePorts } from '../support/processes';
 import { startServersFor, type ServersForApp } from '../support/servers-for-app';
 import {
@@ -42,17 +44,19 @@ const SECOND_APP = join(import.meta.dirname, '..', 'second-app');
 const MAX_PAGE_REQUESTS = 100;
 
 /**
- * The second app's own small build: its entry, and TypeScript for it and the session module it uses. Nothing else:
- * no DefinePlugin, no ProvidePlugin, no html plugin; src/spa/auth must need none of them.
+ * The second app's own small build: its entry, TypeScript for it, and the session module's ES module where the app
+ * imports `angular-auth-session`, as a host that copied the file would point its bundler at it. Nothing else: no
+ * DefinePlugin, no ProvidePlugin, no html plugin; the module must need none of them.
  */
 async function build(outputPath: string): Promise<void> {
+  const { module } = await builtAuthSession();
   const config: webpack.Configuration = {
     mode: 'development',
     devtool: false,
     context: SECOND_APP,
     entry: { main: join(SECOND_APP, 'main.ts') },
     output: { path: outputPath, publicPath: '/', filename: '[name].js', clean: true },
-    resolve: { extensions: ['.ts', '.js'] },
+    resolve: { extensions: ['.ts', '.js'], alias: { 'angular-auth-session$': module } },
     module: {
       rules: [
         {
@@ -74,7 +78,7 @@ async function build(outputPath: string): Promise<void> {
 }
 
 /** The built app: its page (with its configuration) for every path without an extension, and its scripts. */
-/** The session module's configuration (src/spa/auth/auth-config.ts's AuthConfig; typed there, in the browser's program). */
+/** The session module's configuration (AuthSessionConfig; typed there, in the browser's program). */
 type SecondAppConfig = Record<string, string>;
 
 function pageServer(dist: string, config: SecondAppConfig): Server {
@@ -128,9 +132,8 @@ if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
         audience: 'urn:quickstart:api',
         apiUrl: servers.apiOrigin,
         scope: 'openid profile read:messages',
-        flow: 'code',
+        // Its page is its callback; the issuer is worked out from the domain, a URL here.
         callbackPath: '/',
-        tokenIssuer: issuer,
       });
       await listenOnLocalhost(server, pagePort, 'page port');
       browser = await launchBrowser('chromium');
@@ -179,7 +182,7 @@ if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
       await waitUntil(() => watched.urls.some((url) => url.startsWith(`${issuer}v2/logout?`)), 'the logout endpoint');
       await waitForUrl(page, (url) => url.origin === origin && !url.search);
       await showsWho('Not logged in');
-      assert.deepEqual(await storageKeys(page), [], 'nothing left in storage');
+      assert.deepEqual(await storageKeys(page), ['local:authSession.epoch'], 'no token left, only the epoch');
       await click(page, by.role('button', 'Secured ping'));
       await waitUntil(async () => (await textOf(page, '.answer')) === 'refused: 401', 'the API refusing the ping');
       assert.deepEqual(watched.problems, []);

@@ -1,26 +1,25 @@
 /**
  * A second AngularJS app, not this quickstart: one module, one page (Log in, Secured ping, Log out), AngularJS's
- * default hash URLs (`#!/...`) and its own callback path, the app's page itself. It uses src/spa/auth exactly as a
- * developer who copied the folder would: one configuration value, read here from the page, and the module's public
- * services. If this app has to reach around the module for anything, the module is not standalone.
+ * default hash URLs (`#!/...`) and its own callback path, the app's page itself. It is a TypeScript host with a
+ * bundler, and uses the session module as such a host does: the built ES module and its types
+ * (`npm run build:session`), never the module's sources; one configuration value, read here from the page; the
+ * documented `authSession`. If this app has to reach around the module for anything, the module is not standalone.
  */
 import angular, { type IComponentOptions, type IHttpService, type ILocationService } from 'angular';
-import { authModule } from '../../src/spa/auth/auth.module';
-import type { AuthConfig } from '../../src/spa/auth/auth-config';
-import type { AuthService } from '../../src/spa/auth/auth.service';
+import authSession, { type AuthSession, type AuthSessionConfig, type AuthSessionProvider } from 'angular-auth-session';
 
 /** The page carries its configuration as JSON, written by whoever serves it: no build step reads the environment. */
-const config = JSON.parse(document.getElementById('config')?.textContent ?? '{}') as AuthConfig;
+const config = JSON.parse(document.getElementById('config')?.textContent ?? '{}') as AuthSessionConfig;
 
 class SecondAppController {
-  static $inject = ['$http', '$location', 'authService'];
+  static $inject = ['$http', '$location', 'authSession'];
 
   answer = '';
 
   constructor(
     private readonly $http: IHttpService,
     private readonly $location: ILocationService,
-    readonly auth: AuthService
+    readonly auth: AuthSession
   ) {}
 
   logIn(): void {
@@ -51,5 +50,10 @@ const page: IComponentOptions = {
     <p class="answer">{{ $ctrl.answer }}</p>`,
 };
 
-angular.module('secondApp', [authModule(config)]).component('secondApp', page);
+function configureSession(authSessionProvider: AuthSessionProvider): void {
+  authSessionProvider.configure(config);
+}
+configureSession.$inject = ['authSessionProvider'];
+
+angular.module('secondApp', [authSession]).config(configureSession).component('secondApp', page);
 angular.bootstrap(document, ['secondApp'], { strictDi: true });
