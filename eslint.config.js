@@ -34,6 +34,23 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },
   {
+    // The app in the original quickstart's shape: plain browser scripts, its settings in auth0-variables.js.
+    files: ['test/third-app/**/*.js'],
+    languageOptions: {
+      globals: {
+        ...globals.browser,
+        angular: 'readonly',
+        AUTH0_CLIENT_ID: 'readonly',
+        AUTH0_DOMAIN: 'readonly',
+        AUTH0_AUDIENCE: 'readonly',
+        API_URL: 'readonly',
+      },
+      sourceType: 'script',
+    },
+    // `var vm = this;`: the controllerAs idiom the original quickstart (and John Papa's style guide) writes.
+    rules: { '@typescript-eslint/no-this-alias': 'off' },
+  },
+  {
     files: ['*.js', 'src/{api,auth-server,config}/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   }

@@ -15,12 +15,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { listenOnLocalhost } from '../../src/config/startup';
+import { startPageServer, type PageFile, type PageServer } from '../support/page-server';
 import { freePorts } from '../support/processes';
 import { startServersFor, type ServersForApp } from '../support/servers-for-app';
 import {
@@ -55,26 +54,14 @@ interface SampleConfig {
 }
 
 /** The sample's files, its auth_config.json (which the test changes between phases) and the SDK from node_modules. */
-function pageServer(config: SampleConfig): Server {
-  const files: Record<string, [string, string]> = {
-    '/': ['text/html', readFileSync(join(PAGE_DIR, 'index.html'), 'utf8')],
-    '/app.js': ['text/javascript', readFileSync(join(PAGE_DIR, 'app.js'), 'utf8')],
-    '/auth0-spa-js.production.js': ['text/javascript', readFileSync(SDK_BUNDLE, 'utf8')],
+function pageFiles(config: SampleConfig): (path: string) => PageFile | null {
+  const files: Record<string, PageFile> = {
+    '/': { type: 'text/html', body: readFileSync(join(PAGE_DIR, 'index.html'), 'utf8') },
+    '/app.js': { type: 'text/javascript', body: readFileSync(join(PAGE_DIR, 'app.js'), 'utf8') },
+    '/auth0-spa-js.production.js': { type: 'text/javascript', body: readFileSync(SDK_BUNDLE, 'utf8') },
   };
-  let served = 0;
-  return createServer((req, res) => {
-    served += 1;
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (served > MAX_PAGE_REQUESTS) return void res.writeHead(429).end();
-    if (path === '/auth_config.json') {
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
-    }
-    // Browsers ask for it; a 404 would be logged as a console error.
-    if (path === '/favicon.ico') return void res.writeHead(204).end();
-    const file = files[path];
-    if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': `${file[0]}; charset=utf-8`, 'cache-control': 'no-store' }).end(file[1]);
-  });
+  return (path) =>
+    path === '/auth_config.json' ? { type: 'application/json', body: JSON.stringify(config) } : (files[path] ?? null);
 }
 
 const selected = E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code');
@@ -82,7 +69,7 @@ const selected = E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')
 if (selected) {
   describe('auth0-spa-js (Auth0 SDK, unchanged) against the local authorization server', { timeout: 240_000 }, () => {
     let servers: ServersForApp;
-    let staticServer: Server;
+    let staticServer: PageServer;
     let browser: Browser;
     let watched: PageWatch;
     let page: Page;
@@ -122,8 +109,7 @@ if (selected) {
         apiOrigin: servers.apiOrigin,
         useRefreshTokens: false,
       };
-      staticServer = pageServer(config);
-      await listenOnLocalhost(staticServer, pagePort, 'page port');
+      staticServer = await startPageServer(pagePort, pageFiles(config), MAX_PAGE_REQUESTS);
       browser = await launchBrowser('chromium');
       watched = await watchedPage(browser, { apiOrigin: config.apiOrigin });
       page = watched.page;
@@ -131,8 +117,7 @@ if (selected) {
 
     after(async () => {
       await closeBrowser(browser);
-      staticServer?.closeAllConnections();
-      await new Promise((resolve) => staticServer?.close(resolve));
+      await staticServer?.stop();
       await servers?.stop();
     });
 

@@ -11,15 +11,14 @@
  * is the subject here; the browsers and flows are covered by the quickstart's own suites.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import webpack from 'webpack';
-import { listenOnLocalhost } from '../../src/config/startup';
 import { builtAuthSession } from '../support/auth-session-build';
+import { startPageServer, type PageFile, type PageServer } from '../support/page-server';
 import { freePorts } from '../support/processes';
 import { startServersFor, type ServersForApp } from '../support/servers-for-app';
 import {
@@ -40,8 +39,6 @@ import {
 } from '../support/quickstart-browser';
 
 const SECOND_APP = join(import.meta.dirname, '..', 'second-app');
-/** Requests the page's server answers at most: a few page loads of three files each. */
-const MAX_PAGE_REQUESTS = 100;
 
 /**
  * The second app's own small build: its entry, TypeScript for it, and the session module's ES module where the app
@@ -77,32 +74,23 @@ async function build(outputPath: string): Promise<void> {
   if (!stats || stats.hasErrors()) throw new Error(`the second app did not build:\n${stats?.toString('errors-only')}`);
 }
 
-/** The built app: its page (with its configuration) for every path without an extension, and its scripts. */
 /** The session module's configuration (AuthSessionConfig; typed there, in the browser's program). */
 type SecondAppConfig = Record<string, string>;
 
-function pageServer(dist: string, config: SecondAppConfig): Server {
+/** The built app: its page (with its configuration) for every path without an extension, and its scripts. */
+function pageFiles(dist: string, config: SecondAppConfig): (path: string) => PageFile | null {
   const page = readFileSync(join(SECOND_APP, 'index.html'), 'utf8').replace('__CONFIG__', JSON.stringify(config));
-  let served = 0;
-  return createServer((req, res) => {
-    served += 1;
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (served > MAX_PAGE_REQUESTS) return void res.writeHead(429).end();
-    if (path === '/favicon.ico') return void res.writeHead(204).end();
-    if (extname(path) === '') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    if (!/^\/[\w.-]+\.js$/.test(path)) return void res.writeHead(404).end();
-    try {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(join(dist, path)));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
+  return (path) => {
+    if (extname(path) === '') return { type: 'text/html', body: page };
+    if (!/^\/[\w.-]+\.js$/.test(path) || !existsSync(join(dist, path))) return null;
+    return { type: 'text/javascript', body: readFileSync(join(dist, path)) };
+  };
 }
 
 if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
   describe('src/spa/auth in a second AngularJS app (hash URLs, its own callback path)', { timeout: 240_000 }, () => {
     let servers: ServersForApp;
-    let server: Server;
+    let server: PageServer;
     let browser: Browser;
     let watched: PageWatch;
     let page: Page;
@@ -126,16 +114,18 @@ if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
       issuer = servers.issuer;
       dist = mkdtempSync(join(tmpdir(), 'second-app-'));
       await build(dist);
-      server = pageServer(dist, {
-        domain: servers.domain,
-        clientId: 'angularjs-quickstart',
-        audience: 'urn:quickstart:api',
-        apiUrl: servers.apiOrigin,
-        scope: 'openid profile read:messages',
-        // Its page is its callback; the issuer is worked out from the domain, a URL here.
-        callbackPath: '/',
-      });
-      await listenOnLocalhost(server, pagePort, 'page port');
+      server = await startPageServer(
+        pagePort,
+        pageFiles(dist, {
+          domain: servers.domain,
+          clientId: 'angularjs-quickstart',
+          audience: 'urn:quickstart:api',
+          apiUrl: servers.apiOrigin,
+          scope: 'openid profile read:messages',
+          // Its page is its callback; the issuer is worked out from the domain, a URL here.
+          callbackPath: '/',
+        })
+      );
       browser = await launchBrowser('chromium');
       watched = await watchedPage(browser, { apiOrigin: servers.apiOrigin });
       page = watched.page;
@@ -143,8 +133,7 @@ if (E2E_BROWSERS.includes('chromium') && E2E_FLOWS.includes('code')) {
 
     after(async () => {
       await closeBrowser(browser);
-      server?.closeAllConnections();
-      await new Promise((resolve) => server?.close(resolve));
+      await server?.stop();
       await servers?.stop();
       if (dist) rmSync(dist, { recursive: true, force: true });
     });
