@@ -14,6 +14,7 @@ import {
   E2E_FLOWS,
   by,
   click,
+  changeStoredSession,
   clickNow,
   closeBrowser,
   count,
@@ -27,6 +28,7 @@ import {
   stopQuickstart,
   store,
   stored,
+  storedSession,
   storedTokens,
   takesScreenshots,
   textOf,
@@ -133,14 +135,14 @@ for (const flow of E2E_FLOWS) {
           // checkSession's hidden iframe needs the issuer framed; the code flow has no iframe.
           if (flow === 'implicit') assert.match(policy, new RegExp(`frame-src ${quickstart.issuer.slice(0, -1)}(;|$)`));
 
-          // Junk and values of other apps on the same origin.
-          await store(page, 'access_token', 'junk');
-          await store(page, 'expires_at', '{"not": "a number"');
-          await store(page, 'scopes', '\u0000');
-          await store(page, 'refresh_token', '\u0000junk');
+          // Junk under the app's own key, and values of other apps on the same origin.
+          await store(page, 'authSession', '{"accessToken": "junk", "expiresAt": "{\\"not\\": a number"');
+          await store(page, 'access_token', '\u0000junk');
           await store(page, 'com.example.other-app', '<img src=x onerror=alert(1)>');
           await page.reload();
           await visible(page, by.text('You are not logged in.'));
+          assert.equal(await stored(page, 'authSession'), null, 'junk under its own key is cleared');
+          assert.equal(await stored(page, 'access_token'), '\u0000junk', "another app's key is left alone");
           assert.equal(await stored(page, 'com.example.other-app'), '<img src=x onerror=alert(1)>');
           // The recorder the reload test relies on does see the logged-out page when there is one.
           assert.deepEqual((await loggedOutSeen()).sort(), ['Not logged in', 'You are not logged in.']);
@@ -184,7 +186,7 @@ for (const flow of E2E_FLOWS) {
             'alert',
             'A login response arrived that this tab did not ask for, so it was ignored.'
           );
-          assert.equal(await stored(page, 'access_token'), null);
+          assert.equal(await storedSession(page), null);
           assert.equal(tokenRequests(allRequests(), quickstart).length, exchangesBefore, 'no code was exchanged');
         });
 
@@ -206,9 +208,10 @@ for (const flow of E2E_FLOWS) {
           await visible(page, by.role('heading', 'Your profile'));
           await visible(page, by.role('cell', DEMO.email));
           await visible(page, by.role('button', 'Log out'));
-          loginToken = await stored(page, 'access_token');
-          loginRefreshToken = await stored(page, 'refresh_token');
-          loginExpiresAt = Number(await stored(page, 'expires_at'));
+          const session = await storedSession(page);
+          loginToken = session?.accessToken ?? null;
+          loginRefreshToken = session?.refreshToken ?? null;
+          loginExpiresAt = session?.expiresAt ?? 0;
           assert.ok(loginExpiresAt - Date.now() <= TOKEN_LIFETIME_S * 1000, 'the short lifetime applies');
           if (flow === 'code') {
             assert.ok(loginRefreshToken, 'a refresh token is stored');
@@ -242,15 +245,15 @@ for (const flow of E2E_FLOWS) {
         it('renews the tokens shortly before they expire, without leaving the page', async () => {
           // Polled from here: a string handed to waitForFunction would be eval'd in the page, which the CSP forbids.
           await waitUntil(
-            async () => (await stored(page, 'access_token')) !== loginToken,
+            async () => (await storedSession(page))?.accessToken !== loginToken,
             'a renewal within the token lifetime',
             Math.max(loginExpiresAt + 5_000 - Date.now(), 1_000)
           );
           const since = renewals().slice(renewalsBeforeLogin);
           assert.equal(since.length, 1, 'one renewal since the login');
-          assert.ok(Number(await stored(page, 'expires_at')) > loginExpiresAt, 'the new token lives longer');
+          assert.ok(((await storedSession(page))?.expiresAt ?? 0) > loginExpiresAt, 'the new token lives longer');
           if (flow === 'code') {
-            const rotated = await stored(page, 'refresh_token');
+            const rotated = (await storedSession(page))?.refreshToken;
             assert.ok(rotated, 'a refresh token is still stored');
             assert.notEqual(rotated, loginRefreshToken, 'a new refresh token replaced the one used (rotation)');
           }
@@ -265,13 +268,14 @@ for (const flow of E2E_FLOWS) {
         });
 
         it('never sends an expired token: a call made after expiry waits for a renewal and goes with the new token', async () => {
-          const old = await stored(page, 'access_token');
-          await store(page, 'expires_at', JSON.stringify(Date.now() - 1_000));
+          const old = (await storedSession(page))?.accessToken;
+          // The tab slept past the planned renewal: the stored token has expired (as another tab's write tells it).
+          await changeStoredSession(page, { expiresAt: Date.now() - 1_000 });
           const request = page.waitForRequest(`${quickstart.apiOrigin}/api/private`, { timeout: AFTER_INTERVAL_MS });
           await click(page, by.role('button', 'Secured ping'));
           const sent = (await request).headers()['authorization'];
           await roleWithText(page, 'status', PRIVATE_MESSAGE, AFTER_INTERVAL_MS);
-          const renewed = await stored(page, 'access_token');
+          const renewed = (await storedSession(page))?.accessToken;
           assert.notEqual(renewed, old);
           assert.equal(sent, `Bearer ${renewed}`);
           await remember();
@@ -293,7 +297,7 @@ for (const flow of E2E_FLOWS) {
 
           const renewalsBefore = renewals().length;
           // Both tabs find the token expired and ping at the same moment: both need a renewal.
-          await store(first, 'expires_at', JSON.stringify(Date.now() - 1_000));
+          await changeStoredSession(first, { expiresAt: Date.now() - 1_000 });
           await Promise.all(tabs.map((tab) => clickNow(tab, 'Secured ping')));
           await Promise.all(tabs.map((tab) => roleWithText(tab, 'status', PRIVATE_MESSAGE)));
           assert.equal(renewals().length, renewalsBefore + 1, 'one renewal served both tabs');
@@ -301,7 +305,7 @@ for (const flow of E2E_FLOWS) {
 
           // The server did not take the session for a stolen one: the next renewal, from the other tab, works too.
           await pause(500);
-          await store(second, 'expires_at', JSON.stringify(Date.now() - 1_000));
+          await changeStoredSession(second, { expiresAt: Date.now() - 1_000 });
           await clickNow(second, 'Secured ping');
           await roleWithText(second, 'status', PRIVATE_MESSAGE, AFTER_INTERVAL_MS);
           assert.equal(renewals().length, renewalsBefore + 2, 'the second renewal was made');
@@ -316,20 +320,20 @@ for (const flow of E2E_FLOWS) {
         });
 
         it('shows the session-ended state when the API refuses the token, and Log in again comes back', async () => {
-          const token = (await stored(page, 'access_token')) ?? '';
+          const token = (await storedSession(page))?.accessToken ?? '';
           // Same shape, broken signature: what a revoked or re-keyed token looks like to the API.
-          await store(page, 'access_token', `${token.slice(0, -4)}AAAA`);
+          await changeStoredSession(page, { accessToken: `${token.slice(0, -4)}AAAA` });
           await click(page, by.role('button', 'Secured ping'));
           await roleWithText(
             page,
             'alert',
             '401 Unauthorized: the API refused your access token, so your session has ended.'
           );
-          await visible(page, by.text('Your session has ended: the API no longer accepts your access token'));
+          await visible(page, by.text('Your session has ended: your access token is no longer accepted (401)'));
           await visible(page, by.role('button', 'Log in again'));
           assert.equal(await count(page, by.role('button', 'Log in')), 0, "one way to log in, the note's");
           assert.equal(await count(page, by.role('button', 'Scoped ping')), 0, 'the secured part is gone');
-          assert.equal(await stored(page, 'access_token'), null);
+          assert.equal(await storedSession(page), null);
           await shot('session-ended.png');
 
           // The authorization server still knows the user: logging in again needs no password and returns to /ping.
@@ -345,7 +349,7 @@ for (const flow of E2E_FLOWS) {
             const cookies = (await context.cookies()).filter((cookie) => cookie.name.startsWith('quickstart_auth'));
             assert.ok(cookies.length > 0, 'the server session has cookies to forget');
             await context.deleteCookie(...cookies);
-            await store(page, 'expires_at', JSON.stringify(Date.now() - 1_000));
+            await changeStoredSession(page, { expiresAt: Date.now() - 1_000 });
             const before = silentRenewals().length;
             await page.goto(app('/profile'));
             await visible(page, by.text('login_required'));
@@ -353,7 +357,7 @@ for (const flow of E2E_FLOWS) {
             assert.equal(silentRenewals().length, before + 1, 'one renewal attempt, no retry');
             await visible(page, by.role('button', 'Log in again'));
             assert.equal(await count(page, by.text('Checking your session')), 0, 'no spinner left');
-            assert.equal(await stored(page, 'access_token'), null);
+            assert.equal(await storedSession(page), null);
             await shot('renewal-failed.png');
 
             // Log in again offers the password form, and leads back to the page that was asked for.
@@ -366,9 +370,8 @@ for (const flow of E2E_FLOWS) {
           it('ends the session cleanly with a note when the server refuses a reused refresh token (invalid_grant): no loop', async () => {
             // The refresh token of the login was rotated out by the first renewal; presenting it again is reuse.
             assert.ok(loginRefreshToken);
-            assert.notEqual(await stored(page, 'refresh_token'), loginRefreshToken);
-            await store(page, 'refresh_token', loginRefreshToken);
-            await store(page, 'expires_at', JSON.stringify(Date.now() - 1_000));
+            assert.notEqual((await storedSession(page))?.refreshToken, loginRefreshToken);
+            await changeStoredSession(page, { refreshToken: loginRefreshToken, expiresAt: Date.now() - 1_000 });
             const before = tokenRequests(allRequests(), quickstart).length;
             await page.goto(app('/profile'));
             await visible(page, by.text('invalid_grant'));
@@ -377,8 +380,7 @@ for (const flow of E2E_FLOWS) {
             await pause(2_000);
             assert.equal(tokenRequests(allRequests(), quickstart).length, before + 1, 'one refresh attempt, no retry');
             assert.equal(await count(page, by.text('Checking your session')), 0, 'no spinner left');
-            assert.equal(await stored(page, 'access_token'), null);
-            assert.equal(await stored(page, 'refresh_token'), null);
+            assert.equal(await storedSession(page), null);
             await shot('renewal-failed.png');
 
             // Log in again leads back to the page that was asked for, with the password if the server asks for it.

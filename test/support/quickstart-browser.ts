@@ -239,6 +239,27 @@ export const stored = (page: Page, key: string) =>
   inPage<string | null>(page, `localStorage.getItem(${JSON.stringify(key)})`);
 export const store = (page: Page, key: string, value: string) =>
   inPage<unknown>(page, `localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(value)})`);
+/** The session as the app stores it (one JSON value, src/spa/auth/session-store.ts), read back; null for none. */
+export interface StoredSession {
+  id: string;
+  accessToken: string;
+  idToken: string;
+  refreshToken: string | null;
+  expiresAt: number;
+  scope: string;
+}
+export const storedSession = async (page: Page): Promise<StoredSession | null> =>
+  JSON.parse((await stored(page, 'authSession')) ?? 'null') as StoredSession | null;
+/**
+ * Changes the stored session, and tells the app as another tab's write would reach it (the storage event): the app
+ * reads storage through a snapshot that follows those events.
+ */
+export async function changeStoredSession(page: Page, changes: Partial<StoredSession>): Promise<void> {
+  const session = await storedSession(page);
+  assert.ok(session, 'a session is stored');
+  await store(page, 'authSession', JSON.stringify({ ...session, ...changes }));
+  await inPage(page, `window.dispatchEvent(new StorageEvent('storage', { key: 'authSession' }))`);
+}
 /** Every key of localStorage and sessionStorage, as `local:key` and `session:key`. */
 export const storageKeys = (page: Page) =>
   inPage<string[]>(
@@ -333,7 +354,8 @@ export async function watchedPage(
 
 /** The token values the page holds now, to look for later in URLs. */
 export async function storedTokens(page: Page): Promise<string[]> {
-  const values = await Promise.all(['access_token', 'id_token', 'refresh_token'].map((key) => stored(page, key)));
+  const session = await storedSession(page);
+  const values = [session?.accessToken, session?.idToken, session?.refreshToken];
   return values.filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
