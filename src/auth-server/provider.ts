@@ -1,8 +1,9 @@
 /**
  * oidc-provider configured to behave like the parts of Auth0 that auth0-js uses: Auth0's URL layout, the `audience`
  * parameter, JWT access tokens for the API that also open /userinfo, no consent screen, the implicit flow with
- * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens, token
- * revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
+ * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens (one family per
+ * login), token revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options
+ * and middleware.
  */
 import Provider, {
   errors,
@@ -17,6 +18,7 @@ import { logoutSubmitPage, messagePage } from './auth-pages';
 import { CLAIMS_BY_SCOPE, demoAccountFinder, type DemoProfile } from './demo-account';
 import { createMemoryAdapter } from './memory.adapter';
 import type { ServerKeys } from './key-file';
+import { revocationDeletesGrant, UserGrants } from './revocation-deletes-grant';
 import { scopeList } from './scope-list';
 import { LOGOUT_FORM_ID, LOGOUT_SCRIPT_PATH } from './static-assets';
 
@@ -87,25 +89,37 @@ function spaClient(config: AuthServerConfig): ClientMetadata {
 /**
  * First-party client, so no consent screen: the grant simply covers what was asked (OpenID scopes, and the API's
  * scopes for the requested audience). oidc-provider's documented way to skip consent.
+ *
+ * oidc-provider would reuse one grant per server session and client, and revoking a refresh token revokes its whole
+ * grant: one revocation would end every login made in that browser. So a login that may receive a refresh token
+ * (`offline_access`) gets a grant of its own, and its refresh tokens are one rotation family, as with Auth0, where
+ * revoking a refresh token ends its own family only (tenants created since 2021). Other requests (the implicit flow,
+ * codes without `offline_access`, whose tokens end with the session anyway) keep using the session's grant.
  */
-async function grantWhatWasAsked(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const client = oidc.client;
-  const accountId = oidc.session?.accountId;
-  if (!client || !accountId) return undefined;
+function grantWhatWasAsked(userGrants: UserGrants | undefined) {
+  return async (ctx: KoaContextWithOIDC) => {
+    const { oidc } = ctx;
+    const client = oidc.client;
+    const accountId = oidc.session?.accountId;
+    if (!client || !accountId) return undefined;
 
-  const existingId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
-  const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
-  const grant =
-    existing?.accountId === accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId });
+    const ownFamily = client.grantTypeAllowed('refresh_token') && oidc.requestParamScopes.has(OFFLINE_ACCESS);
+    const existingId = ownFamily
+      ? undefined
+      : (oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId));
+    const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
+    const grant =
+      existing?.accountId === accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId });
 
-  if (oidc.requestParamOIDCScopes.size > 0) grant.addOIDCScope(oidc.requestParamOIDCScopes);
-  for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers ?? {})) {
-    const scopes = [...oidc.requestParamScopes].filter((scope) => resourceServer.scopes.has(scope));
-    if (scopes.length > 0) grant.addResourceScope(indicator, scopes);
-  }
-  await grant.save();
-  return grant;
+    if (oidc.requestParamOIDCScopes.size > 0) grant.addOIDCScope(oidc.requestParamOIDCScopes);
+    for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers ?? {})) {
+      const scopes = [...oidc.requestParamScopes].filter((scope) => resourceServer.scopes.has(scope));
+      if (scopes.length > 0) grant.addResourceScope(indicator, scopes);
+    }
+    await grant.save();
+    if (ownFamily) userGrants?.record(grant);
+    return grant;
+  };
 }
 
 /**
@@ -158,6 +172,8 @@ function explain(error: string, description: string | undefined): string {
 
 export function createProvider(config: AuthServerConfig, keys: ServerKeys, profile: DemoProfile): Provider {
   const apiScopes = [...OIDC_SCOPES, OFFLINE_ACCESS, ...config.scopes].join(' ');
+  // Only with REFRESH_TOKEN_REVOCATION_DELETES_GRANT: the record of each user's grants that a revocation then ends.
+  const userGrants = config.refreshTokenRevocationDeletesGrant ? new UserGrants() : undefined;
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
@@ -180,7 +196,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
     // Auth0's rule, which is also oidc-provider's default, spelled out: a refresh token only for `offline_access`.
     issueRefreshToken: (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has(OFFLINE_ACCESS),
-    // Every refresh hands out a new refresh token; presenting a used one revokes the whole grant (RFC 9700 4.14.2).
+    // Every refresh hands out a new refresh token; presenting a used one revokes its grant, that is every refresh token
+    // of that login (RFC 9700 4.14.2), as Auth0's reuse detection revokes the token's family.
     rotateRefreshToken: true,
     // The ID token carries the profile claims, as Auth0's does.
     conformIdTokenClaims: false,
@@ -205,7 +222,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
       devInteractions: { enabled: false },
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
-      // Auth0's /oauth/revoke: revoking a refresh token ends its grant, so every token issued from it stops working.
+      // Auth0's /oauth/revoke: revoking a refresh token ends its grant, that is its login's rotation family (see
+      // grantWhatWasAsked), or with REFRESH_TOKEN_REVOCATION_DELETES_GRANT every grant of the user (see below).
       revocation: {
         enabled: true,
         // A client may revoke its own tokens only (there is one client, but the rule is the one to copy).
@@ -267,7 +285,7 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
       },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    loadExistingGrant: grantWhatWasAsked,
+    loadExistingGrant: grantWhatWasAsked(userGrants),
     renderError: (ctx, out) => {
       ctx.state[ERROR_PAGE] = true;
       ctx.type = 'html';
@@ -314,6 +332,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
     const webMessage = ctx.oidc?.params?.response_mode === 'web_message';
     if (webMessage && ctx.status === 400 && !ctx.state[ERROR_PAGE]) ctx.status = 200;
   });
+
+  if (userGrants) provider.use(revocationDeletesGrant(provider, userGrants));
 
   return provider;
 }
