@@ -37,6 +37,8 @@ export interface AuthServerConfig {
    * refresh token ends every refresh token of the user for the application, rather than that login's family only.
    */
   refreshTokenRevocationDeletesGrant: boolean;
+  /** Whether DPoP proofs must carry a nonce this server handed out (DPOP_REQUIRE_NONCE). */
+  dpopRequireNonce: boolean;
 }
 
 export const API_SCOPES = ['read:messages', 'write:messages'];
@@ -64,6 +66,7 @@ export function authServerConfigFrom(
     scopes: [...API_SCOPES],
     flow: env.flow,
     refreshTokenRevocationDeletesGrant: env.refreshTokenRevocationDeletesGrant,
+    dpopRequireNonce: env.dpopRequireNonce,
     ...overrides,
   };
 }

@@ -2,9 +2,10 @@
  * oidc-provider configured to behave like the parts of Auth0 that auth0-js uses: Auth0's URL layout, the `audience`
  * parameter, JWT access tokens for the API that also open /userinfo, no consent screen, the implicit flow with
  * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens (one family per
- * login), token revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options
- * and middleware.
+ * login), DPoP-bound tokens when a token request carries a proof, token revocation and the `/v2/logout` endpoint.
+ * Everything goes through oidc-provider's documented options and middleware.
  */
+import { randomBytes } from 'node:crypto';
 import Provider, {
   errors,
   type ClientMetadata,
@@ -215,15 +216,26 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
       userinfoSigningAlgValues: ['RS256'],
       authorizationSigningAlgValues: ['RS256'],
       introspectionSigningAlgValues: ['RS256'],
+      // ES256, the algorithm Auth0's DPoP documentation and SDKs use; discovery advertises it.
+      dPoPSigningAlgValues: ['ES256'],
     },
     // The only client is public: no client authentication at the token and revocation endpoints.
     clientAuthMethods: ['none'],
     features: {
       devInteractions: { enabled: false },
-      dPoP: { enabled: false },
+      // RFC 9449, oidc-provider's default: a token request that carries a DPoP proof gets a DPoP-bound access token
+      // (`cnf.jkt`, `token_type: DPoP`) and, for this public client, a refresh token bound to the same key, refused
+      // without a proof from that key. A request without a proof gets Bearer tokens, as before. DPOP_REQUIRE_NONCE makes
+      // proofs carry a nonce from this server (`use_dpop_nonce` and a `DPoP-Nonce` header), as Auth0 asks of public
+      // clients; the secret behind the nonces is made anew at each start, so a nonce from before a restart is answered
+      // with a fresh one.
+      dPoP: config.dpopRequireNonce
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: true },
       pushedAuthorizationRequests: { enabled: false },
       // Auth0's /oauth/revoke: revoking a refresh token ends its grant, that is its login's rotation family (see
-      // grantWhatWasAsked), or with REFRESH_TOKEN_REVOCATION_DELETES_GRANT every grant of the user (see below).
+      // grantWhatWasAsked), or with REFRESH_TOKEN_REVOCATION_DELETES_GRANT every grant of the user (see below). It asks
+      // for no DPoP proof, even for a bound refresh token: holding the token is enough to end it, as with Auth0.
       revocation: {
         enabled: true,
         // A client may revoke its own tokens only (there is one client, but the rule is the one to copy).

@@ -68,6 +68,8 @@ export interface QuickstartEnvironment {
    * for tenants created since 2021; on, it ends every refresh token the user holds for the application.
    */
   refreshTokenRevocationDeletesGrant: boolean;
+  /** Whether the local authorization server demands a server-provided nonce in DPoP proofs (DPOP_REQUIRE_NONCE). */
+  dpopRequireNonce: boolean;
 }
 
 /** The variables that mirror an Auth0 application's URL lists, each with its dashboard setting. */
@@ -87,6 +89,7 @@ export const LOCAL_DEFAULTS = {
   demoUser: { email: 'demo@example.com', password: 'demo-password' },
   accessTokenLifetime: 7200,
   refreshTokenRevocationDeletesGrant: false,
+  dpopRequireNonce: false,
 } as const;
 
 /** Defaults that hold in both modes. */
@@ -388,6 +391,7 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     LOCAL_DEFAULTS.refreshTokenRevocationDeletesGrant,
     problems
   );
+  const dpopRequireNonce = parseBoolean(env, 'DPOP_REQUIRE_NONCE', LOCAL_DEFAULTS.dpopRequireNonce, problems);
 
   const demoUser: DemoUser = {
     email: read(env, 'DEMO_USER_EMAIL') ?? LOCAL_DEFAULTS.demoUser.email,
@@ -415,6 +419,7 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     allowedLogoutUrls,
     allowedWebOrigins,
     refreshTokenRevocationDeletesGrant,
+    dpopRequireNonce,
   };
 }
 

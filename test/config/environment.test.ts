@@ -316,8 +316,11 @@ describe('ALLOWED_CALLBACK_URLS, ALLOWED_LOGOUT_URLS, ALLOWED_WEB_ORIGINS', () =
   }
 });
 
-describe('REFRESH_TOKEN_REVOCATION_DELETES_GRANT (the local server)', () => {
-  const variables = [['REFRESH_TOKEN_REVOCATION_DELETES_GRANT', 'refreshTokenRevocationDeletesGrant']] as const;
+describe('REFRESH_TOKEN_REVOCATION_DELETES_GRANT and DPOP_REQUIRE_NONCE (the local server)', () => {
+  const variables = [
+    ['REFRESH_TOKEN_REVOCATION_DELETES_GRANT', 'refreshTokenRevocationDeletesGrant'],
+    ['DPOP_REQUIRE_NONCE', 'dpopRequireNonce'],
+  ] as const;
 
   for (const [name, field] of variables) {
     it(`${name} is off by default, and read as a boolean`, () => {

@@ -60,18 +60,22 @@ export async function logInForCode(
 
 const AUTH0_CLIENT = Buffer.from(JSON.stringify({ name: 'auth0.js', version: '10.2.1' })).toString('base64');
 
-/** A POST from the SPA's origin: JSON with auth0-js's telemetry header, as auth0-js sends it, or a plain form. */
+/**
+ * A POST from the SPA's origin: JSON with auth0-js's telemetry header, as auth0-js sends it, or a plain form.
+ * `extraHeaders` adds headers, such as a DPoP proof.
+ */
 export function postFromApp(
   server: AuthServerUnderTest,
   path: string,
   fields: Record<string, string | undefined>,
-  encoding: 'json' | 'form' = 'json'
+  encoding: 'json' | 'form' = 'json',
+  extraHeaders: Record<string, string> = {}
 ): Promise<Response> {
   const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Record<
     string,
     string
   >;
-  const headers: Record<string, string> = { origin: APP_ORIGIN };
+  const headers: Record<string, string> = { ...extraHeaders, origin: APP_ORIGIN };
   let body: string;
   if (encoding === 'json') {
     headers['content-type'] = 'application/json';
