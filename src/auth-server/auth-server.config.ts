@@ -32,6 +32,13 @@ export interface AuthServerConfig {
   scopes: string[];
   /** The app's login flow (AUTH0_FLOW): the server grants that flow's response types and no other. */
   flow: Flow;
+  /**
+   * Auth0's "Refresh Token Revocation Deletes Grant" (REFRESH_TOKEN_REVOCATION_DELETES_GRANT): whether revoking one
+   * refresh token ends every refresh token of the user for the application, rather than that login's family only.
+   */
+  refreshTokenRevocationDeletesGrant: boolean;
+  /** Whether DPoP proofs must carry a nonce this server handed out (DPOP_REQUIRE_NONCE). */
+  dpopRequireNonce: boolean;
 }
 
 export const API_SCOPES = ['read:messages', 'write:messages'];
@@ -58,6 +65,8 @@ export function authServerConfigFrom(
     keyFile: resolve(process.cwd(), DEFAULT_KEY_FILE),
     scopes: [...API_SCOPES],
     flow: env.flow,
+    refreshTokenRevocationDeletesGrant: env.refreshTokenRevocationDeletesGrant,
+    dpopRequireNonce: env.dpopRequireNonce,
     ...overrides,
   };
 }

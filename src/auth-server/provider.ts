@@ -1,9 +1,11 @@
 /**
  * oidc-provider configured to behave like the parts of Auth0 that auth0-js uses: Auth0's URL layout, the `audience`
  * parameter, JWT access tokens for the API that also open /userinfo, no consent screen, the implicit flow with
- * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens, token
- * revocation and the `/v2/logout` endpoint. Everything goes through oidc-provider's documented options.
+ * `web_message` for checkSession, the authorization code flow with PKCE and rotating refresh tokens (one family per
+ * login), DPoP-bound tokens when a token request carries a proof, token revocation and the `/v2/logout` endpoint.
+ * Everything goes through oidc-provider's documented options and middleware.
  */
+import { randomBytes } from 'node:crypto';
 import Provider, {
   errors,
   type ClientMetadata,
@@ -17,6 +19,7 @@ import { logoutSubmitPage, messagePage } from './auth-pages';
 import { CLAIMS_BY_SCOPE, demoAccountFinder, type DemoProfile } from './demo-account';
 import { createMemoryAdapter } from './memory.adapter';
 import type { ServerKeys } from './key-file';
+import { revocationDeletesGrant, UserGrants } from './revocation-deletes-grant';
 import { scopeList } from './scope-list';
 import { LOGOUT_FORM_ID, LOGOUT_SCRIPT_PATH } from './static-assets';
 
@@ -87,25 +90,37 @@ function spaClient(config: AuthServerConfig): ClientMetadata {
 /**
  * First-party client, so no consent screen: the grant simply covers what was asked (OpenID scopes, and the API's
  * scopes for the requested audience). oidc-provider's documented way to skip consent.
+ *
+ * oidc-provider would reuse one grant per server session and client, and revoking a refresh token revokes its whole
+ * grant: one revocation would end every login made in that browser. So a login that may receive a refresh token
+ * (`offline_access`) gets a grant of its own, and its refresh tokens are one rotation family, as with Auth0, where
+ * revoking a refresh token ends its own family only (tenants created since 2021). Other requests (the implicit flow,
+ * codes without `offline_access`, whose tokens end with the session anyway) keep using the session's grant.
  */
-async function grantWhatWasAsked(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const client = oidc.client;
-  const accountId = oidc.session?.accountId;
-  if (!client || !accountId) return undefined;
+function grantWhatWasAsked(userGrants: UserGrants | undefined) {
+  return async (ctx: KoaContextWithOIDC) => {
+    const { oidc } = ctx;
+    const client = oidc.client;
+    const accountId = oidc.session?.accountId;
+    if (!client || !accountId) return undefined;
 
-  const existingId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
-  const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
-  const grant =
-    existing?.accountId === accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId });
+    const ownFamily = client.grantTypeAllowed('refresh_token') && oidc.requestParamScopes.has(OFFLINE_ACCESS);
+    const existingId = ownFamily
+      ? undefined
+      : (oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId));
+    const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
+    const grant =
+      existing?.accountId === accountId ? existing : new oidc.provider.Grant({ clientId: client.clientId, accountId });
 
-  if (oidc.requestParamOIDCScopes.size > 0) grant.addOIDCScope(oidc.requestParamOIDCScopes);
-  for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers ?? {})) {
-    const scopes = [...oidc.requestParamScopes].filter((scope) => resourceServer.scopes.has(scope));
-    if (scopes.length > 0) grant.addResourceScope(indicator, scopes);
-  }
-  await grant.save();
-  return grant;
+    if (oidc.requestParamOIDCScopes.size > 0) grant.addOIDCScope(oidc.requestParamOIDCScopes);
+    for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers ?? {})) {
+      const scopes = [...oidc.requestParamScopes].filter((scope) => resourceServer.scopes.has(scope));
+      if (scopes.length > 0) grant.addResourceScope(indicator, scopes);
+    }
+    await grant.save();
+    if (ownFamily) userGrants?.record(grant);
+    return grant;
+  };
 }
 
 /**
@@ -158,6 +173,8 @@ function explain(error: string, description: string | undefined): string {
 
 export function createProvider(config: AuthServerConfig, keys: ServerKeys, profile: DemoProfile): Provider {
   const apiScopes = [...OIDC_SCOPES, OFFLINE_ACCESS, ...config.scopes].join(' ');
+  // Only with REFRESH_TOKEN_REVOCATION_DELETES_GRANT: the record of each user's grants that a revocation then ends.
+  const userGrants = config.refreshTokenRevocationDeletesGrant ? new UserGrants() : undefined;
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
@@ -180,7 +197,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
     // Auth0's rule, which is also oidc-provider's default, spelled out: a refresh token only for `offline_access`.
     issueRefreshToken: (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has(OFFLINE_ACCESS),
-    // Every refresh hands out a new refresh token; presenting a used one revokes the whole grant (RFC 9700 4.14.2).
+    // Every refresh hands out a new refresh token; presenting a used one revokes its grant, that is every refresh token
+    // of that login (RFC 9700 4.14.2), as Auth0's reuse detection revokes the token's family.
     rotateRefreshToken: true,
     // The ID token carries the profile claims, as Auth0's does.
     conformIdTokenClaims: false,
@@ -198,14 +216,26 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
       userinfoSigningAlgValues: ['RS256'],
       authorizationSigningAlgValues: ['RS256'],
       introspectionSigningAlgValues: ['RS256'],
+      // ES256, the algorithm Auth0's DPoP documentation and SDKs use; discovery advertises it.
+      dPoPSigningAlgValues: ['ES256'],
     },
     // The only client is public: no client authentication at the token and revocation endpoints.
     clientAuthMethods: ['none'],
     features: {
       devInteractions: { enabled: false },
-      dPoP: { enabled: false },
+      // RFC 9449, oidc-provider's default: a token request that carries a DPoP proof gets a DPoP-bound access token
+      // (`cnf.jkt`, `token_type: DPoP`) and, for this public client, a refresh token bound to the same key, refused
+      // without a proof from that key. A request without a proof gets Bearer tokens, as before. DPOP_REQUIRE_NONCE makes
+      // proofs carry a nonce from this server (`use_dpop_nonce` and a `DPoP-Nonce` header), as Auth0 asks of public
+      // clients; the secret behind the nonces is made anew at each start, so a nonce from before a restart is answered
+      // with a fresh one.
+      dPoP: config.dpopRequireNonce
+        ? { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true }
+        : { enabled: true },
       pushedAuthorizationRequests: { enabled: false },
-      // Auth0's /oauth/revoke: revoking a refresh token ends its grant, so every token issued from it stops working.
+      // Auth0's /oauth/revoke: revoking a refresh token ends its grant, that is its login's rotation family (see
+      // grantWhatWasAsked), or with REFRESH_TOKEN_REVOCATION_DELETES_GRANT every grant of the user (see below). It asks
+      // for no DPoP proof, even for a bound refresh token: holding the token is enough to end it, as with Auth0.
       revocation: {
         enabled: true,
         // A client may revoke its own tokens only (there is one client, but the rule is the one to copy).
@@ -267,7 +297,7 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
       },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    loadExistingGrant: grantWhatWasAsked,
+    loadExistingGrant: grantWhatWasAsked(userGrants),
     renderError: (ctx, out) => {
       ctx.state[ERROR_PAGE] = true;
       ctx.type = 'html';
@@ -314,6 +344,8 @@ export function createProvider(config: AuthServerConfig, keys: ServerKeys, profi
     const webMessage = ctx.oidc?.params?.response_mode === 'web_message';
     if (webMessage && ctx.status === 400 && !ctx.state[ERROR_PAGE]) ctx.status = 200;
   });
+
+  if (userGrants) provider.use(revocationDeletesGrant(provider, userGrants));
 
   return provider;
 }

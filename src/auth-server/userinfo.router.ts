@@ -2,7 +2,8 @@
  * Auth0's /userinfo: it accepts the API access token (whose `aud` also names this endpoint when `openid` was
  * granted) and answers the demo user's claims for the granted scopes. oidc-provider's own endpoint refuses tokens
  * that carry a second audience, hence this handler in front of it. express-oauth2-jwt-bearer reads and verifies the
- * Bearer token and words the RFC 6750 refusals; the server's own public key is all it needs, so it fetches nothing.
+ * Bearer or DPoP token and words the RFC 6750 and RFC 9449 refusals; the server's own public key is all it needs, so
+ * it fetches nothing.
  */
 import { createPublicKey } from 'node:crypto';
 import cors from 'cors';
@@ -48,15 +49,17 @@ export function userinfoRouter(config: AuthServerConfig, signingKey: JWK, profil
     // RFC 9068: `typ: at+jwt` and the claims every JWT access token has, so an ID token never passes.
     strict: true,
     validators: { sub: DEMO_ACCOUNT_ID },
-    // Auth0's /userinfo takes Bearer tokens; this server issues no DPoP-bound ones.
-    dpop: { enabled: false },
+    // A Bearer token as before, and a DPoP-bound one (RFC 9449) only as `Authorization: DPoP` with a proof from its
+    // key, as Auth0's DPoP guide calls Auth0's /userinfo; a bound token sent as Bearer is refused, so a copied one is
+    // of no use here either.
+    dpop: { enabled: true, required: false },
   });
 
   // The SPA calls /userinfo with an Authorization header (and auth0-js adds its telemetry header): a preflight.
   const corsForApp = cors({
     origin: [...config.allowedWebOrigins],
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Auth0-Client', 'X-Request-Language'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Auth0-Client', 'X-Request-Language', 'DPoP'],
     exposedHeaders: ['WWW-Authenticate'],
     maxAge: 600,
   });

@@ -62,6 +62,14 @@ export interface QuickstartEnvironment {
    * CORS at /oauth/token, /oauth/revoke and /userinfo, and the only ones a `web_message` response is posted to.
    */
   allowedWebOrigins: string[];
+  /**
+   * The local authorization server's copy of Auth0's tenant setting "Refresh Token Revocation Deletes Grant"
+   * (REFRESH_TOKEN_REVOCATION_DELETES_GRANT): off, revoking a refresh token ends that login's rotation family only, as
+   * for tenants created since 2021; on, it ends every refresh token the user holds for the application.
+   */
+  refreshTokenRevocationDeletesGrant: boolean;
+  /** Whether the local authorization server demands a server-provided nonce in DPoP proofs (DPOP_REQUIRE_NONCE). */
+  dpopRequireNonce: boolean;
 }
 
 /** The variables that mirror an Auth0 application's URL lists, each with its dashboard setting. */
@@ -80,6 +88,8 @@ export const LOCAL_DEFAULTS = {
   authPort: 4000,
   demoUser: { email: 'demo@example.com', password: 'demo-password' },
   accessTokenLifetime: 7200,
+  refreshTokenRevocationDeletesGrant: false,
+  dpopRequireNonce: false,
 } as const;
 
 /** Defaults that hold in both modes. */
@@ -375,6 +385,14 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
   const allowedLogoutUrls = parseUrlList(env, 'ALLOWED_LOGOUT_URLS', [appOrigin, `${appOrigin}/`], 'url', problems);
   const allowedWebOrigins = parseUrlList(env, 'ALLOWED_WEB_ORIGINS', [appOrigin], 'origin', problems);
 
+  const refreshTokenRevocationDeletesGrant = parseBoolean(
+    env,
+    'REFRESH_TOKEN_REVOCATION_DELETES_GRANT',
+    LOCAL_DEFAULTS.refreshTokenRevocationDeletesGrant,
+    problems
+  );
+  const dpopRequireNonce = parseBoolean(env, 'DPOP_REQUIRE_NONCE', LOCAL_DEFAULTS.dpopRequireNonce, problems);
+
   const demoUser: DemoUser = {
     email: read(env, 'DEMO_USER_EMAIL') ?? LOCAL_DEFAULTS.demoUser.email,
     password: read(env, 'DEMO_USER_PASSWORD') ?? LOCAL_DEFAULTS.demoUser.password,
@@ -400,6 +418,8 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     allowedCallbackUrls,
     allowedLogoutUrls,
     allowedWebOrigins,
+    refreshTokenRevocationDeletesGrant,
+    dpopRequireNonce,
   };
 }
 

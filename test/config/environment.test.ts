@@ -315,3 +315,23 @@ describe('ALLOWED_CALLBACK_URLS, ALLOWED_LOGOUT_URLS, ALLOWED_WEB_ORIGINS', () =
     });
   }
 });
+
+describe('REFRESH_TOKEN_REVOCATION_DELETES_GRANT and DPOP_REQUIRE_NONCE (the local server)', () => {
+  const variables = [
+    ['REFRESH_TOKEN_REVOCATION_DELETES_GRANT', 'refreshTokenRevocationDeletesGrant'],
+    ['DPOP_REQUIRE_NONCE', 'dpopRequireNonce'],
+  ] as const;
+
+  for (const [name, field] of variables) {
+    it(`${name} is off by default, and read as a boolean`, () => {
+      assert.equal(loadEnvironment({})[field], false);
+      for (const on of ['true', 'TRUE', '1']) assert.equal(loadEnvironment({ [name]: on })[field], true, on);
+      for (const off of ['false', '0', '']) assert.equal(loadEnvironment({ [name]: off })[field], false, off);
+    });
+
+    it(`refuses ${name}=yes in one line naming the variable and the value`, () => {
+      const problems = problemsOf({ [name]: 'yes' });
+      assert.deepEqual(problems, [`${name} must be true or false, got "yes".`]);
+    });
+  }
+});

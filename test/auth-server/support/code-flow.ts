@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthServerUnderTest } from './auth-server-under-test';
 import { APP_ORIGIN, CALLBACK } from './auth-server-under-test';
-import { logIn, random, TestBrowser } from './browser';
+import { authorizeUrl, logIn, random, TestBrowser } from './browser';
 
 /** What the SPA asks for when it wants a refresh token. */
 export const CODE_FLOW_SCOPE = 'openid profile email read:messages offline_access';
@@ -60,18 +60,22 @@ export async function logInForCode(
 
 const AUTH0_CLIENT = Buffer.from(JSON.stringify({ name: 'auth0.js', version: '10.2.1' })).toString('base64');
 
-/** A POST from the SPA's origin: JSON with auth0-js's telemetry header, as auth0-js sends it, or a plain form. */
+/**
+ * A POST from the SPA's origin: JSON with auth0-js's telemetry header, as auth0-js sends it, or a plain form.
+ * `extraHeaders` adds headers, such as a DPoP proof.
+ */
 export function postFromApp(
   server: AuthServerUnderTest,
   path: string,
   fields: Record<string, string | undefined>,
-  encoding: 'json' | 'form' = 'json'
+  encoding: 'json' | 'form' = 'json',
+  extraHeaders: Record<string, string> = {}
 ): Promise<Response> {
   const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Record<
     string,
     string
   >;
-  const headers: Record<string, string> = { origin: APP_ORIGIN };
+  const headers: Record<string, string> = { ...extraHeaders, origin: APP_ORIGIN };
   let body: string;
   if (encoding === 'json') {
     headers['content-type'] = 'application/json';
@@ -111,6 +115,22 @@ export interface TokenResponse {
   error_description?: string;
 }
 
+/**
+ * A second login in a browser that already has a session with the server: no login page is shown, the authorization
+ * request comes straight back with a code. Returns the code and its PKCE verifier.
+ */
+export async function codeFromSession(
+  server: AuthServerUnderTest,
+  browser: TestBrowser
+): Promise<{ code: string; verifier: string }> {
+  const pkce = pkcePair();
+  const state = random();
+  const query = callbackQuery(await browser.request(authorizeUrl(server, codeRequest(pkce, { state }))));
+  const code = query.get('code');
+  if (!code || query.get('state') !== state) throw new Error(`no code for this request in the callback: ${query}`);
+  return { code, verifier: pkce.verifier };
+}
+
 /** Logs in, exchanges the code and returns the token response. */
 export async function tokensFromCodeFlow(
   server: AuthServerUnderTest,
@@ -119,7 +139,17 @@ export async function tokensFromCodeFlow(
 ): Promise<TokenResponse> {
   const pkce = pkcePair();
   const code = await logInForCode(server, pkce, overrides, browser);
-  const response = await postFromApp(server, '/oauth/token', codeExchange(server, code, pkce.verifier));
+  return exchangeCode(server, code, pkce.verifier);
+}
+
+/** Logs in again in a browser that already has a session (no login page), exchanges the code, returns the tokens. */
+export async function tokensFromSession(server: AuthServerUnderTest, browser: TestBrowser): Promise<TokenResponse> {
+  const { code, verifier } = await codeFromSession(server, browser);
+  return exchangeCode(server, code, verifier);
+}
+
+async function exchangeCode(server: AuthServerUnderTest, code: string, verifier: string): Promise<TokenResponse> {
+  const response = await postFromApp(server, '/oauth/token', codeExchange(server, code, verifier));
   const tokens = (await response.json()) as TokenResponse;
   if (response.status !== 200) throw new Error(`code exchange failed: ${response.status} ${JSON.stringify(tokens)}`);
   return tokens;
