@@ -74,6 +74,34 @@ describe('the source tree explains itself', () => {
     assert.deepEqual(leaving, []);
   });
 
+  it('the app reaches the session module through its one door (src/spa/auth/index.ts) only', () => {
+    const appFiles = filesIn('src/spa').filter(
+      (file) =>
+        file.endsWith('.ts') && !file.startsWith('auth/') && !file.startsWith('testing/') && !file.endsWith('.spec.ts')
+    );
+    const reaching = appFiles.flatMap((file) => {
+      const source = readFileSync(join(projectRoot, 'src/spa', file), 'utf8');
+      const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1] as string);
+      return imports
+        .filter((path) => path.startsWith('.') && join('src/spa', file, '..', path).startsWith('src/spa/auth'))
+        .filter((path) => join('src/spa', file, '..', path) !== 'src/spa/auth')
+        .map((path) => `${file}: ${path}`);
+    });
+    assert.ok(appFiles.length > 10, 'the app files were found');
+    assert.deepEqual(reaching, []);
+  });
+
+  it("the module's README lists every code with the sentence the module shows for it", async () => {
+    const { SENTENCES } = await import('../../src/spa/auth/session-errors');
+    const readme = readFileSync(join(projectRoot, 'src/spa/auth/README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| code '), readme.indexOf('\n\n', readme.indexOf('| code ')));
+    const listed = Object.fromEntries(
+      [...table.matchAll(/^\| `([a-z_]+)`\s*\| (.+?)\s*\|$/gm)].map((match) => [match[1], match[2]])
+    );
+    const codes = Object.fromEntries(Object.entries(SENTENCES).map(([code, sentence]) => [code, sentence]));
+    assert.deepEqual(listed, codes);
+  });
+
   it('no two source files under src/ share a name', () => {
     const byName = new Map<string, string[]>();
     for (const room of ROOMS.filter((room) => !ROOMS.some((outer) => room.startsWith(`${outer}/`)))) {

@@ -102,7 +102,12 @@ export function auth0Options(config: SessionConfig, origin: string): AuthOptions
     responseType: config.flow === 'code' ? 'code' : 'token id_token',
     audience: config.audience,
     scope: requestedScope(config),
-    // auth0-js expects ID tokens from `https://<domain>/`; any other issuer (a local server) must be named.
-    ...(config.issuer === `https://${config.domain}/` ? {} : { overrides: { __token_issuer: config.issuer } }),
+    // Any other issuer than the one auth0-js assumes (a local server, a custom domain) must be named.
+    ...(auth0AssumesIssuer(config) ? {} : { overrides: { __token_issuer: config.issuer } }),
   };
+}
+
+/** auth0-js expects ID tokens from `https://<domain>/`: whether that is this configuration's issuer. */
+function auth0AssumesIssuer(config: SessionConfig): boolean {
+  return config.issuer === `https://${config.domain}/`;
 }

@@ -148,7 +148,7 @@ export class Session {
    * app, home otherwise). If auth0-js cannot be loaded, the notice says so and nothing else happens.
    */
   login(options: { returnTo?: string } = {}): IPromise<void> {
-    const fromCallback = new URL(String(options.returnTo ?? '/'), 'http://app').pathname === this.config.callbackPath;
+    const fromCallback = (options.returnTo ?? '').split(/[?#]/)[0] === this.config.callbackPath;
     const returnTo = fromCallback && this.#failedReturnTo ? this.#failedReturnTo : this.#safePath(options.returnTo);
     return this.auth0
       .load()
