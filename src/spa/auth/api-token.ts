@@ -1,5 +1,5 @@
 import type { auto, IHttpInterceptor, IHttpResponse, IPromise, IQService, IRequestConfig } from 'angular';
-import { sessionBehind } from './auth-session.provider';
+import { sessionBehind } from './public-surface';
 
 /**
  * Whether `url`, resolved against `baseUrl` as the browser would resolve it, has exactly the API's origin: same

@@ -1,6 +1,8 @@
 import angular, { type auto } from 'angular';
 import angularJwt from 'angular-jwt';
-import { AuthSessionProvider, sessionBehind } from './auth-session.provider';
+import { AuthSessionProvider } from './auth-session.provider';
+import { sessionBehind } from './public-surface';
+import { REPLACED_SESSION } from './neighbours';
 import { guardStates } from './route-guard';
 
 /** The module's name, and the prefix of every name it registers or stores. */
@@ -12,12 +14,7 @@ export const AUTH_SESSION = 'authSession';
  */
 function startSession($injector: auto.IInjectorService): void {
   const session = sessionBehind($injector.get(AUTH_SESSION));
-  if (!session) {
-    throw new Error(
-      "authSession: the app registers a service of its own named 'authSession', which replaces the authSession " +
-        "module's session: rename yours (every name the module registers or stores starts with 'authSession')."
-    );
-  }
+  if (!session) throw new Error(REPLACED_SESSION);
   session.start();
   guardStates($injector, session);
 }

@@ -8,15 +8,9 @@ import { ImplicitFlow } from './implicit-flow';
 import type { AuthSession, AuthSessionConfig, AuthSessionProvider as PublicProvider } from './index';
 import type { LoginFlow } from './login-flow';
 import { takeLoginResponse, type LoginResponse } from './login-response';
+import { checkNeighbours, takeOver } from './neighbours';
+import { publicSurface } from './public-surface';
 import { Session } from './session';
-
-/** The session behind each `authSession` this module made: the module's own parts reach it, a host cannot. */
-const SESSIONS = new WeakMap<object, Session>();
-
-/** The session behind `authSession`, or undefined when that is not one this module made (the host replaced it). */
-export function sessionBehind(authSession: unknown): Session | undefined {
-  return typeof authSession === 'object' && authSession !== null ? SESSIONS.get(authSession) : undefined;
-}
 
 /**
  * `authSessionProvider`: `configure(config)` in a host's config block, then `authSession` for the app to inject.
@@ -73,74 +67,7 @@ export class AuthSessionProvider implements PublicProvider {
           ? $injector.instantiate(ImplicitFlow, { config })
           : $injector.instantiate(CodeFlow, { config });
       const session = $injector.instantiate(Session, { config, loginResponse: this.#loginResponse, auth0, flow });
-      const surface = publicSurface(session);
-      SESSIONS.set(surface, session);
-      return surface;
+      return publicSurface(session);
     },
   ];
-}
-
-/**
- * This module owns angular-jwt's configuration, the original tutorial's `jwtOptionsProvider.config({ tokenGetter,
- * whiteListedDomains })`: another call, before or after, would replace the token getter, and with it the rule that
- * the token goes to the API's exact origin only, without a word. So the module keeps the one way to configure
- * angular-jwt for itself (its provider is built before any config block of the host runs), and any other call stops
- * the app, saying what to remove.
- */
-function takeOver(jwtOptionsProvider: JwtOptionsProvider): JwtOptionsProvider['config'] {
-  const configure = jwtOptionsProvider.config.bind(jwtOptionsProvider);
-  jwtOptionsProvider.config = () => {
-    throw new Error(
-      'authSession: angular-jwt is configured by the authSession module, which sends the access token to apiUrl ' +
-        'only: remove your jwtOptionsProvider.config(...) call.'
-    );
-  };
-  return configure;
-}
-
-/**
- * What a host app built from the original quickstart still does, which would take the session's place without a word:
- * each stops the app at start-up, with what to remove. (Another `jwtOptionsProvider.config` call stops it in
- * `takeOver`; a service of the host's registered as `authSession` in auth-session.module.ts.)
- */
-function checkNeighbours($injector: auto.IInjectorService, interceptors: IHttpProvider['interceptors']): void {
-  if (interceptors.filter((interceptor) => interceptor === 'jwtInterceptor').length > 1) {
-    throw new Error(
-      'authSession: jwtInterceptor is on $httpProvider.interceptors twice, so each request would ask for the token ' +
-        "twice: the authSession module adds it, so remove your $httpProvider.interceptors.push('jwtInterceptor')."
-    );
-  }
-  if ($injector.has('angularAuth0')) {
-    throw new Error(
-      "authSession: the app loads angular-auth0 itself ('auth0.auth0' among its modules' dependencies), whose " +
-        'angularAuth0Provider.init(...) would fight the module over auth0-js: remove both; the authSession module ' +
-        'configures auth0-js from its own configuration.'
-    );
-  }
-}
-
-/** What a host reaches: the documented members, and nothing of the plumbing. */
-function publicSurface(session: Session): AuthSession {
-  return Object.freeze({
-    login: (options?: { returnTo?: string }) => session.login(options),
-    logout: () => session.logout(),
-    isAuthenticated: () => session.isAuthenticated(),
-    get user() {
-      return session.user;
-    },
-    get renewing() {
-      return session.renewing;
-    },
-    get completion() {
-      return session.completion;
-    },
-    get notice() {
-      return session.notice;
-    },
-    dismissNotice: () => session.dismissNotice(),
-    get loggedOut() {
-      return session.loggedOut;
-    },
-    userInfo: () => session.userInfo(),
-  });
 }

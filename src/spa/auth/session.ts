@@ -7,11 +7,10 @@ import type {
   ITimeoutService,
   IWindowService,
 } from 'angular';
-import type { Auth0Error, Auth0UserProfile } from 'auth0-js';
 import { isApiOrigin } from './api-token';
 import { requestedScope, type SessionConfig } from './auth-config';
-import { auth0Call } from './auth0-call';
 import type { Auth0Loader } from './auth0-loader';
+import { Discovery } from './discovery';
 import { withCrossTabLock } from './cross-tab-lock';
 import type { LoginCompletion, SessionNotice, SessionUser } from './index';
 import { accessTokenKind, jwtPayload } from './jwt-payload';
@@ -20,8 +19,9 @@ import type { LoginResponse } from './login-response';
 import { LoginTransactions } from './login-transaction';
 import { RENEWAL, renewalDelayMs, timerDelayMs } from './renewal-timing';
 import { safeReturnPath } from './return-path';
-import { bounded, describeAuthorizeError, SENTENCES, SessionError, withReason } from './session-errors';
+import { bounded, describeAuthorizeError, SENTENCES, SessionError } from './session-errors';
 import { SessionStore, type StoredSession, type TokenSet } from './session-store';
+import { loadUserInfo } from './userinfo';
 
 /** What a renewal the caller waited for came to: nothing to do, fresh tokens, or no session any more. */
 export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
@@ -30,43 +30,23 @@ export type RenewalOutcome = 'unchanged' | 'renewed' | 'ended';
 const LOGGED_OUT_MARK = 'authSession.loggedOut';
 /** The Web Lock every tab takes to write the session (see cross-tab-lock.ts). */
 const SESSION_LOCK = 'authSession';
-/**
- * How long a tab keeps that lock after writing, so that what it stored reaches the other tabs first. Measured with
- * `npm run bench` in Chromium and Firefox (BENCHMARKS.md); past it, see the module's README.
- */
+/** How long a tab keeps that lock after writing, for what it stored to reach the other tabs (see the README). */
 const LOCK_HAND_OVER_MS = 500;
 /** How long a logout waits for another tab's renewal or login to finish before it leaves anyway. */
 const LOGOUT_SWEEP_MS = 3_000;
-/** How long the authorization server's discovery document (and a logout's check that the server answers) may take. */
-const DISCOVERY_TIMEOUT_MS = 5_000;
-/** How long /userinfo may take before the profile says so. */
-export const USERINFO_TIMEOUT_MS = 15_000;
 
 const NO_COMPLETION: LoginCompletion = Object.freeze({ state: 'none', code: null, message: '' });
 
 /**
- * The session, from login to logout, as one story (the host sees it through `authSession`, index.ts):
+ * The session, from login to logout, as one story (a host sees it as `authSession`, index.ts): `login()` leaves for the
+ * hosted login page; `start()` completes the login response the page was opened with; `renew()` keeps the tokens
+ * fresh, one tab at a time; `logout()` ends it here and at the server. A session that ends without the user asking
+ * ends with a notice and "Log in again", never a login started on its own, so a refusal can never loop.
  *
- * 1. `login()` leaves for the hosted login page (through the flow the configuration names).
- * 2. When the page is opened at the callback with a login response, the session completes it (`start()`): the response
- *    must belong to a login this tab started and name this issuer; the tokens are checked, stored as a new session,
- *    and the browser goes back to the page the login started from.
- * 3. While the session lasts, it is renewed before the access token expires (`renew()`), once at a time across all
- *    tabs; the token getter waits for a renewal under way (`freshAccessToken()`), so an expired token is never sent.
- * 4. `logout()` ends the session: its tokens are forgotten, its refresh token revoked, and the server's session ended.
- *    A session that ends without the user asking (renewal refused, the API refused the token) ends the same way,
- *    with a notice and "Log in again", never a login started on its own, so a refusal can never loop.
- *
- * **The rule for concurrency: state is written only by the session that still owns it** (session-store.ts). A login
- * stores its tokens only if no logout happened since it began (in any tab), a renewal writes only into the session it
- * was for, and an ending removes only the session it ends; an answer that finds its session gone is dropped and the
- * refresh token it brought revoked. A logout starts a new epoch under a key of its own, so a session begun before it
- * is none in every tab, whenever it was written. Writes run one tab at a time under a Web Lock, held 500 ms after a
- * write so the next tab reads what was written; a logout sweeps, under that lock, whatever a login or renewal in
- * another tab wrote meanwhile, waiting at most 3 s for it. The module's README says what each timing rests on.
- *
- * Tokens live in localStorage, as in the original tutorial, so a reload keeps the session; that also makes them
- * readable by any script on the page, which is why a host keeps its XSS surface small (a strict CSP).
+ * **The rule for concurrency: state is written only by the session that still owns it** (session-store.ts says how).
+ * Writes run one tab at a time under a Web Lock, held 500 ms after a write so the next tab reads it; a logout sweeps,
+ * under that lock, what a login or renewal in another tab wrote meanwhile, waiting at most 3 s for it. The module's
+ * README says what each timing rests on, and what happens past it.
  */
 export class Session {
   static $inject = [
@@ -89,6 +69,7 @@ export class Session {
 
   readonly #store: SessionStore;
   readonly #logins: LoginTransactions;
+  readonly #discovery: Discovery;
   readonly #sessionEndedListeners = new Set<() => void>();
   #timer?: IPromise<unknown>;
   #renewal: IPromise<boolean> | null = null;
@@ -104,7 +85,7 @@ export class Session {
     private readonly $q: IQService,
     private readonly $location: ILocationService,
     private readonly $timeout: ITimeoutService,
-    private readonly $http: IHttpService,
+    $http: IHttpService,
     private readonly $rootScope: IRootScopeService,
     private readonly config: SessionConfig,
     private readonly loginResponse: LoginResponse | null,
@@ -116,6 +97,7 @@ export class Session {
       (loggedOut) => this.#endedElsewhere(loggedOut)
     );
     this.#logins = new LoginTransactions(() => $window.sessionStorage);
+    this.#discovery = new Discovery($http, config.issuer);
   }
 
   get homePath(): string {
@@ -143,10 +125,7 @@ export class Session {
     if (stored !== 'valid') this.auth0.loadWhenIdle();
   }
 
-  /**
-   * Leaves the app for the hosted login page; after the login the browser comes back to `returnTo` (a path of this
-   * app, home otherwise). If auth0-js cannot be loaded, the notice says so and nothing else happens.
-   */
+  /** Leaves for the login page, to come back to `returnTo` (a path of this app); a failure is the notice's. */
   login(options: { returnTo?: string } = {}): IPromise<void> {
     const fromCallback = (options.returnTo ?? '').split(/[?#]/)[0] === this.config.callbackPath;
     const returnTo = fromCallback && this.#failedReturnTo ? this.#failedReturnTo : this.#safePath(options.returnTo);
@@ -240,7 +219,7 @@ export class Session {
     const sweepLimit = this.$timeout(LOGOUT_SWEEP_MS);
     const sweptOrLimit = this.$q.race([swept, sweepLimit]).finally(() => this.$timeout.cancel(sweepLimit));
     // The revocation's answer says whether the server can be reached; with nothing to revoke, ask it.
-    const reached = this.#revoke(ended?.refreshToken).then((answered) => answered ?? this.#answers());
+    const reached = this.#revoke(ended?.refreshToken).then((answered) => answered ?? this.#discovery.answers());
     return this.$q
       .all([this.auth0.load(), reached, sweptOrLimit])
       .then(([webAuth, serverAnswers]) => {
@@ -304,27 +283,13 @@ export class Session {
     return this.#user.user;
   }
 
-  /**
-   * The logged-in user's claims from the authorization server's /userinfo, through auth0-js, with the access token.
-   * A 401 means the token no longer works: the session ends (with the notice), as for the API.
-   */
+  /** The user's claims from /userinfo (userinfo.ts), with the access token. */
   userInfo(): IPromise<Record<string, unknown>> {
-    return this.freshAccessToken().then((token) => {
-      if (token === null) return this.$q.reject(new Error('Log in to see your profile.'));
-      const calls = { $q: this.$q, $rootScope: this.$rootScope, $timeout: this.$timeout };
-      return this.auth0
-        .load()
-        .then((webAuth) =>
-          auth0Call<Auth0UserProfile>(calls, USERINFO_TIMEOUT_MS, (done) => webAuth.client.userInfo(token, done))
-        )
-        .then(
-          (claims) => claims as unknown as Record<string, unknown>,
-          (error: Auth0Error & { error?: string }) => {
-            if (error.statusCode === 401) this.endIfRefused(token);
-            return this.$q.reject(new Error(error instanceof Error ? error.message : describeUserInfoFailure(error)));
-          }
-        );
-    });
+    return this.freshAccessToken().then((token) =>
+      loadUserInfo({ $q: this.$q, $rootScope: this.$rootScope, $timeout: this.$timeout }, this.auth0, token, () =>
+        this.endIfRefused(token ?? '')
+      )
+    );
   }
 
   /**
@@ -358,7 +323,7 @@ export class Session {
     }
     return (
       this.$q
-        .all([this.auth0.load(), this.#sendsIssuer()])
+        .all([this.auth0.load(), this.#discovery.sendsIssuer()])
         .then(([webAuth, sendsIssuer]) => {
           if (response.iss === null && sendsIssuer) return this.$q.reject(new SessionError('issuer_missing'));
           return this.flow.finish(webAuth, response, login);
@@ -494,25 +459,6 @@ export class Session {
     return refreshToken ? this.flow.revoke(refreshToken).catch(() => false) : this.$q.resolve(null);
   }
 
-  /** The authorization server's discovery document, or null when it cannot be had. */
-  #discovery(): IPromise<Record<string, unknown> | null> {
-    const url = `${this.config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    return this.$http.get<Record<string, unknown>>(url, { timeout: DISCOVERY_TIMEOUT_MS }).then(
-      (response) => response.data,
-      () => null
-    );
-  }
-
-  /** RFC 9207: whether the server says it names itself in every login response. */
-  #sendsIssuer(): IPromise<boolean> {
-    return this.#discovery().then((document) => document?.authorization_response_iss_parameter_supported === true);
-  }
-
-  /** Whether the authorization server answers at all (a logout with nothing to revoke asks before leaving). */
-  #answers(): IPromise<boolean> {
-    return this.#discovery().then((document) => document !== null);
-  }
-
   /**
    * Runs `task` while no other tab writes the session. When it says it wrote, the lock is kept a moment longer, for
    * the write to reach the other tabs before their turn.
@@ -577,12 +523,4 @@ function issuerMismatch(found: string, expected: string): SessionError {
     `The login response came from the issuer "${bounded(found)}", but this app expects "${expected}" ` +
       '(check domain and tokenIssuer), so it was not used.'
   );
-}
-
-/** Why the profile could not be loaded, in words for the page. */
-function describeUserInfoFailure(error: Auth0Error & { error?: string }): string {
-  if (error.error === 'timeout') return 'The authorization server did not answer in time. Try again.';
-  if (!error.statusCode) return 'The authorization server could not be reached. Check your connection and try again.';
-  const code = error.code || error.error || `HTTP ${error.statusCode}`;
-  return withReason('Your profile could not be loaded', code, error.description || error.error_description);
 }

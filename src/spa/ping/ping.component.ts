@@ -10,7 +10,7 @@ import type { JwtHelper } from 'angular-jwt';
 import type { AuthSession } from '../auth';
 import type { AppConfig } from '../config/app-config';
 import { describePingFailure, AUDIENCE_ADVICE } from './ping-failure';
-import { sentRequest, sentToken, type DecodeJwt, type SentRequest } from './sent-request';
+import { decoderOf, sentRequest, sentToken, type DecodeJwt, type SentRequest } from './sent-request';
 import template from './ping.html';
 
 /** One click's call and what came of it: pending until answered, then the API's message or why it failed. */
@@ -78,14 +78,7 @@ export class PingController {
     private readonly session: AuthSession,
     readonly appConfig: AppConfig
   ) {
-    this.#decode = (token) => {
-      try {
-        const payload: unknown = jwtHelper.decodeToken(token);
-        return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : null;
-      } catch {
-        return null;
-      }
-    };
+    this.#decode = decoderOf(jwtHelper);
   }
 
   get loggedIn(): boolean {

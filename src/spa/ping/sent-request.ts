@@ -1,4 +1,5 @@
 import type { IRequestConfig } from 'angular';
+import type { JwtHelper } from 'angular-jwt';
 
 /** One claim of the access token the API checked, with what the API does with it. */
 export interface CheckedClaim {
@@ -19,8 +20,20 @@ export interface SentRequest {
   tokenIgnored: boolean;
 }
 
-/** A JWT's payload for display, or null when the token is none: what angular-jwt's `jwtHelper.decodeToken` gives. */
+/** A JWT's payload for display, or null when the token is none. */
 export type DecodeJwt = (token: string) => Record<string, unknown> | null;
+
+/** angular-jwt's `jwtHelper.decodeToken`, which throws for what is no JWT, as a DecodeJwt. */
+export function decoderOf(jwtHelper: JwtHelper): DecodeJwt {
+  return (token) => {
+    try {
+      const payload: unknown = jwtHelper.decodeToken(token);
+      return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
+}
 
 const MEANINGS: Record<CheckedClaim['name'], string> = {
   iss: 'Who issued the token: the API accepts tokens from this issuer only.',

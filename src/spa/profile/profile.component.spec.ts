@@ -1,5 +1,5 @@
 import '../testing/setup';
-import { USERINFO_TIMEOUT_MS } from '../auth/session';
+import { USERINFO_TIMEOUT_MS } from '../auth/userinfo';
 import { startSpecApp, type SpecApp } from '../testing/app.testing';
 import { holdUserInfo, type FakeWebAuth } from '../testing/auth0.testing';
 import { clearSession, storeSession } from '../testing/session.testing';

@@ -2,7 +2,7 @@ import angular from 'angular';
 import type { AuthorizeUrlOptions } from 'auth0-js';
 import type { AuthSession, AuthSessionConfig, AuthSessionProvider, LoginCompletion } from '../auth';
 import type { Auth0Loader } from '../auth/auth0-loader';
-import { sessionBehind } from '../auth/auth-session.provider';
+import { sessionBehind } from '../auth/public-surface';
 import type { Session } from '../auth/session';
 import { authConfigFrom, type AppConfig } from '../config/app-config';
 import { provideAppConfig, TEST_APP_CONFIG } from './app-config.testing';
