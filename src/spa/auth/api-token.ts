@@ -1,4 +1,4 @@
-import type { auto, IHttpInterceptor, IHttpResponse, IPromise, IQService, IRequestConfig } from 'angular';
+import type { auto, IHttpInterceptor, IHttpResponse, IHttpService, IPromise, IQService, IRequestConfig } from 'angular';
 import { sessionBehind } from './public-surface';
 
 /**
@@ -25,12 +25,14 @@ export const API_TOKEN_GETTER = [
   (options: IRequestConfig | null, authSession: unknown): IPromise<string | null> | null => {
     const session = sessionBehind(authSession);
     if (!options || !session?.isApiRequest(options.url)) return null;
-    return session.freshAccessToken();
+    return session.freshAccessToken().then((token) => (token === null ? null : session.proveFor(options, token)));
   },
 ];
 
 /**
- * A 401 from the API to a request that carried the current access token means the session no longer works, even
+ * With DPoP, a 401 that asks for a nonce (`use_dpop_nonce`) gets the request sent once more, with a new proof carrying
+ * it. Otherwise, a 401 from the API to a request that carried the current access token means the session no longer
+ * works, even
  * if its expiry lies ahead (revoked, signing key rotated, clock trouble): end it, with the note, rather than keep
  * offering a session that fails. Nothing is retried and no login is started, so a 401 can never loop.
  *
@@ -44,10 +46,19 @@ export function apiUnauthorizedInterceptor($q: IQService, $injector: auto.IInjec
     responseError(rejection: IHttpResponse<unknown>) {
       // Looked up here, not injected: the session uses $http (revocation), and $http builds its interceptors first.
       const session = sessionBehind($injector.get('authSession'));
-      const sent = rejection?.config?.headers?.Authorization;
-      if (rejection?.status === 401 && session?.isApiRequest(rejection.config.url) && typeof sent === 'string') {
-        session.endIfRefused(sent.replace(/^Bearer /, ''));
+      const config = rejection?.config as (IRequestConfig & { authSessionRetried?: boolean }) | undefined;
+      const sent = config?.headers?.Authorization;
+      if (rejection?.status !== 401 || !config || !session?.isApiRequest(config.url) || typeof sent !== 'string') {
+        return $q.reject(rejection);
       }
+      if (!config.authSessionRetried && session.tookNonce(rejection)) {
+        // Without the token and the proof: the interceptors put both on again, the proof with the nonce.
+        const headers = { ...config.headers };
+        delete headers.Authorization;
+        delete headers.DPoP;
+        return $injector.get<IHttpService>('$http')({ ...config, headers, authSessionRetried: true } as IRequestConfig);
+      }
+      session.endIfRefused(sent.replace(/^(Bearer|DPoP) /, ''));
       return $q.reject(rejection);
     },
   };

@@ -27,6 +27,7 @@ const OPTIONS = new Set([
   'homePath',
   'logoutReturnTo',
   'tokenIssuer',
+  'dpop',
 ]);
 
 /**
@@ -71,7 +72,11 @@ export function resolveConfig(config: AuthSessionConfig, baseUrl: string): Sessi
     logoutReturnTo: url('logoutReturnTo', text('logoutReturnTo', new URL('./', baseUrl).href)),
     issuer: url('tokenIssuer', given.tokenIssuer === undefined ? issuerOf(domain) : text('tokenIssuer')),
     authorizationServer: hasScheme(domain) ? domain.replace(/\/+$/, '') : `https://${domain}`,
+    dpop: given.dpop === true,
   };
+  if (given.dpop !== undefined && typeof given.dpop !== 'boolean') problems.push('dpop is true or false');
+  if (resolved.dpop && resolved.flow !== 'code')
+    problems.push("dpop needs flow: 'code' (the implicit flow has no token endpoint)");
   if (given.tokenIssuer !== undefined && `${resolved.issuer}/` === issuerOf(domain)) {
     problems.push(`tokenIssuer lacks the trailing slash the issuer has: write '${issuerOf(domain)}', or leave it out`);
   }

@@ -4,6 +4,7 @@ import { API_TOKEN_GETTER, apiUnauthorizedInterceptor } from './api-token';
 import { auth0Options, resolveConfig, type SessionConfig } from './auth-config';
 import { Auth0Loader } from './auth0-loader';
 import { CodeFlow } from './code-flow';
+import { Dpop } from './dpop';
 import { ImplicitFlow } from './implicit-flow';
 import type { AuthSession, AuthSessionConfig, AuthSessionProvider as PublicProvider } from './index';
 import type { LoginFlow } from './login-flow';
@@ -47,6 +48,7 @@ export class AuthSessionProvider implements PublicProvider {
     this.#configureAngularJwt({
       tokenGetter: API_TOKEN_GETTER,
       whiteListedDomains: [new URL(this.#config.apiUrl).hostname],
+      authPrefix: this.#config.dpop ? 'DPoP ' : 'Bearer ',
     });
   }
 
@@ -62,11 +64,13 @@ export class AuthSessionProvider implements PublicProvider {
       checkNeighbours($injector, this.#interceptors);
       const origin = this.#window.location.origin;
       const auth0 = $injector.instantiate(Auth0Loader, { auth0Options: () => auth0Options(config, origin) });
+      const dpop = config.dpop ? $injector.instantiate(Dpop) : null;
       const flow: LoginFlow =
         config.flow === 'implicit'
           ? $injector.instantiate(ImplicitFlow, { config })
-          : $injector.instantiate(CodeFlow, { config });
-      const session = $injector.instantiate(Session, { config, loginResponse: this.#loginResponse, auth0, flow });
+          : $injector.instantiate(CodeFlow, { config, dpop });
+      const loginResponse = this.#loginResponse;
+      const session = $injector.instantiate(Session, { config, loginResponse, auth0, flow, dpop });
       return publicSurface(session);
     },
   ];

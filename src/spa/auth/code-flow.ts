@@ -1,18 +1,45 @@
-import type { IHttpService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
-import type { AngularAuth0, OAuthTokenResult } from 'angular-auth0';
+import type {
+  IHttpResponse,
+  IHttpService,
+  IPromise,
+  IQService,
+  IRootScopeService,
+  ITimeoutService,
+  IWindowService,
+} from 'angular';
+import type { AngularAuth0, OAuthTokenOptions, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
 import type { SessionConfig } from './auth-config';
 import { auth0Call, type Auth0CallServices } from './auth0-call';
+import type { Dpop } from './dpop';
 import type { LoginFlow } from './login-flow';
 import type { LoginResponse } from './login-response';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
 import { codeChallengeFor, createCodeVerifier } from './pkce';
 import { RENEWAL } from './renewal-timing';
-import { describeExchangeError, describeIdTokenError, describeRenewalError, SessionError } from './session-errors';
-import type { TokenSet } from './session-store';
+import {
+  asSessionError,
+  describeExchangeError,
+  describeIdTokenError,
+  describeRenewalError,
+  SessionError,
+} from './session-errors';
+import type { StoredSession, TokenSet } from './session-store';
 
 /** How long the code exchange and the ID token's check may take (the check fetches the signing keys). */
 const EXCHANGE_TIMEOUT_MS = 20_000;
+/** What /oauth/token answers (RFC 6749 5.1, 5.2). */
+interface TokenAnswer {
+  access_token: string;
+  id_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  scope?: string;
+  token_type?: string;
+  error?: string;
+  error_description?: string;
+}
+
 /** Revocation is asked for on logout, but the browser does not wait longer than this to leave. */
 const REVOKE_TIMEOUT_MS = 3_000;
 
@@ -25,7 +52,7 @@ const REVOKE_TIMEOUT_MS = 3_000;
  * challenge, `state` and `nonce` (kept by LoginTransactions for this tab), and revocation, a plain form POST.
  */
 export class CodeFlow implements LoginFlow {
-  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'config'];
+  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'config', 'dpop'];
 
   /** What auth0Call needs to settle a callback inside a digest. */
   readonly #calls: Auth0CallServices;
@@ -36,7 +63,8 @@ export class CodeFlow implements LoginFlow {
     $timeout: ITimeoutService,
     private readonly $window: IWindowService,
     private readonly $http: IHttpService,
-    private readonly config: SessionConfig
+    private readonly config: SessionConfig,
+    private readonly dpop: Dpop | null
   ) {
     this.#calls = { $q, $rootScope, $timeout };
   }
@@ -65,18 +93,28 @@ export class CodeFlow implements LoginFlow {
       return this.$q.reject(new SessionError('login_failed', 'The login response carries no authorization code.'));
     }
     const exchange = { grantType: 'authorization_code', code, codeVerifier: login.codeVerifier } as const;
-    return this.#token(webAuth, { ...exchange, redirectUri: this.#callbackUrl() })
-      .catch((error: Auth0Error) => this.$q.reject(describeExchangeError(error)))
-      .then((tokens) => this.#checkIdToken(webAuth, tokens, login.nonce));
+    // With DPoP, the login's own key pair, made now: the tokens it gets back are bound to it.
+    const keyId: IPromise<string | undefined> = this.dpop ? this.dpop.create() : this.$q.resolve(undefined);
+    return keyId.then((dpopKeyId) =>
+      this.#token(webAuth, { ...exchange, redirectUri: this.#callbackUrl() }, EXCHANGE_TIMEOUT_MS, dpopKeyId)
+        .catch((error: Auth0Error) => this.$q.reject(asSessionError(error, describeExchangeError)))
+        .then((tokens) => this.#checkIdToken(webAuth, tokens, login.nonce))
+        .then((tokens) => ({ ...tokens, dpopKeyId }))
+        .catch(
+          (error: unknown) => this.dpop?.forget(dpopKeyId).then(() => this.$q.reject(error)) ?? this.$q.reject(error)
+        )
+    );
   }
 
-  renew(webAuth: AngularAuth0, refreshToken: string | null): IPromise<TokenSet> {
+  renew(webAuth: AngularAuth0, session: StoredSession): IPromise<TokenSet> {
+    const { refreshToken, dpopKeyId } = session;
     if (!refreshToken) {
       return this.$q.reject(describeRenewalError({ error: 'no_refresh_token', description: 'none was issued' }));
     }
     // `scope: undefined`: auth0-js would otherwise send the login's scopes, which a refresh must not ask for again.
-    return this.#token(webAuth, { grantType: 'refresh_token', refreshToken, scope: undefined }, RENEWAL.timeoutMs)
-      .catch((error: Auth0Error & { error?: string }) => this.$q.reject(describeRenewalError(error)))
+    const refresh = { grantType: 'refresh_token', refreshToken, scope: undefined } as const;
+    return this.#token(webAuth, refresh, RENEWAL.timeoutMs, dpopKeyId ?? undefined)
+      .catch((error: Auth0Error & { error?: string }) => this.$q.reject(asSessionError(error, describeRenewalError)))
       .then((tokens) => this.#checkIdToken(webAuth, tokens));
   }
 
@@ -105,17 +143,62 @@ export class CodeFlow implements LoginFlow {
 
   #token(
     webAuth: AngularAuth0,
-    options: Parameters<AngularAuth0['client']['oauthToken']>[0],
-    timeoutMs = EXCHANGE_TIMEOUT_MS
+    options: OAuthTokenOptions,
+    timeoutMs = EXCHANGE_TIMEOUT_MS,
+    dpopKeyId?: string
   ): IPromise<TokenSet> {
-    return auth0Call<OAuthTokenResult>(this.#calls, timeoutMs, (done) => webAuth.client.oauthToken(options, done)).then(
-      (result) => {
-        if (!result?.accessToken || !result.idToken || !result.expiresIn) {
-          return this.$q.reject({ error: 'invalid_response', description: 'the token response is incomplete' });
-        }
-        const { accessToken, idToken, expiresIn, scope, refreshToken } = result;
-        return { accessToken, idToken, expiresIn, scope, refreshToken };
+    const answer =
+      this.dpop && dpopKeyId
+        ? this.#tokenWithProof(options, this.dpop, dpopKeyId, timeoutMs)
+        : auth0Call<OAuthTokenResult>(this.#calls, timeoutMs, (done) => webAuth.client.oauthToken(options, done));
+    return answer.then((result) => {
+      if (!result?.accessToken || !result.idToken || !result.expiresIn) {
+        return this.$q.reject({ error: 'invalid_response', description: 'the token response is incomplete' });
       }
+      const { accessToken, idToken, expiresIn, scope, refreshToken } = result;
+      return { accessToken, idToken, expiresIn, scope, refreshToken };
+    });
+  }
+
+  /**
+   * With DPoP, the token request auth0-js cannot make (it sends no header of ours): the same form, with a proof of
+   * the session's key, once more with the server's nonce if it asks for one. Answers and errors in auth0-js's shape.
+   */
+  #tokenWithProof(
+    options: OAuthTokenOptions,
+    dpop: Dpop,
+    keyId: string,
+    timeoutMs: number
+  ): IPromise<OAuthTokenResult> {
+    const form: Record<string, string> =
+      options.grantType === 'authorization_code'
+        ? { code: options.code, code_verifier: options.codeVerifier, redirect_uri: options.redirectUri }
+        : { refresh_token: options.refreshToken };
+    const body = new URLSearchParams({ client_id: this.config.clientId, grant_type: options.grantType, ...form });
+    const request = {
+      method: 'POST',
+      url: `${this.config.authorizationServer}/oauth/token`,
+      data: body.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      timeout: timeoutMs,
+    };
+    return dpop.send<TokenAnswer>(keyId, request).then(
+      ({ data }) =>
+        data.token_type?.toLowerCase() !== 'dpop'
+          ? this.$q.reject(new SessionError('dpop_unsupported'))
+          : {
+              accessToken: data.access_token,
+              idToken: data.id_token,
+              refreshToken: data.refresh_token,
+              expiresIn: data.expires_in,
+              scope: data.scope,
+            },
+      (response: IHttpResponse<Partial<TokenAnswer>>) =>
+        this.$q.reject({
+          statusCode: response.status > 0 ? response.status : undefined,
+          error: response.xhrStatus === 'timeout' ? 'timeout' : response.data?.error,
+          description: response.data?.error_description ?? 'no answer',
+        })
     );
   }
 

@@ -44,6 +44,12 @@ export interface AuthSessionConfig {
    * issuer is not `https://<domain>/` (for a `domain` with a scheme, it is `<domain>/`).
    */
   tokenIssuer?: string;
+  /**
+   * DPoP (RFC 9449), for the code flow: the tokens are bound to a key pair this browser keeps and cannot export, and
+   * every call to the API carries `Authorization: DPoP <token>` with a proof. The application (and the API) must have
+   * it turned on at the authorization server. Default false.
+   */
+  dpop?: boolean;
 }
 
 /** Who is logged in, as the ID token says, what the authorization server granted, and until when. */
@@ -75,6 +81,8 @@ export type SessionCode =
   | 'storage_unavailable'
   | 'logged_out_meanwhile'
   | 'library_unavailable'
+  | 'dpop_unsupported'
+  | 'key_unavailable'
   | 'login_required'
   | 'renewal_failed'
   | 'token_refused'

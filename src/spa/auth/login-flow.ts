@@ -2,7 +2,7 @@ import type { IPromise } from 'angular';
 import type { AngularAuth0 } from 'angular-auth0';
 import type { LoginResponse } from './login-response';
 import type { LoginTransaction, LoginTransactions } from './login-transaction';
-import type { TokenSet } from './session-store';
+import type { StoredSession, TokenSet } from './session-store';
 
 /**
  * The part of the session that differs between the two ways of logging in. Everything after the tokens arrive
@@ -18,7 +18,7 @@ export interface LoginFlow {
   /** Turns a successful answer into tokens, checked; rejects with a SessionError. */
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet>;
   /** Fresh tokens for the session, their ID token checked as at login; rejects with a SessionError. */
-  renew(webAuth: AngularAuth0, refreshToken: string | null): IPromise<TokenSet>;
+  renew(webAuth: AngularAuth0, session: StoredSession): IPromise<TokenSet>;
   /**
    * Revokes a refresh token (RFC 7009), best effort: true when the server answered, false when it could not be
    * reached, null when there was nothing to revoke (the implicit flow has no refresh token).

@@ -19,6 +19,11 @@ export const SENTENCES: Readonly<Record<SessionCode, string>> = {
   storage_unavailable: 'This browser refused to store your session: allow site data for this site and log in again.',
   logged_out_meanwhile: 'You logged out while this login was completing, so it was not kept. Log in again to continue.',
   library_unavailable: 'The login library could not be loaded. Check your connection and try again.',
+  dpop_unsupported:
+    'The authorization server did not bind the tokens to this browser’s key (DPoP): turn DPoP on for the ' +
+    'application, or turn it off here.',
+  key_unavailable:
+    'This browser no longer has the key your session is bound to, so the session has ended. Log in again.',
   login_required: 'This page needs a login.',
   renewal_failed: 'Your session could not be renewed. Log in again to continue.',
   token_refused: 'Your session has ended: your access token is no longer accepted (401). Log in again to continue.',
@@ -39,6 +44,14 @@ export class SessionError extends Error {
     super(message);
     this.name = 'SessionError';
   }
+}
+
+/** `error` as it is when the module already described it; otherwise as `describe` puts it (a login that failed). */
+export function asSessionError<E>(
+  error: E,
+  describe: (error: E) => SessionError = () => new SessionError('login_failed')
+): SessionError {
+  return error instanceof SessionError ? error : describe(error);
 }
 
 /** Longest text from a server (or a URL) shown to the user; the rest is cut off. */

@@ -16,6 +16,8 @@ export interface TokenSet {
   /** The scopes granted, when the server said (OAuth 2.0 section 5.1: absent means what was asked). */
   scope?: string;
   refreshToken?: string;
+  /** The id of the DPoP key pair the tokens are bound to (dpop.ts), with `dpop: true`. */
+  dpopKeyId?: string;
 }
 
 /** A stored session, valid or expired. */
@@ -32,6 +34,8 @@ export interface StoredSession {
   expiresAt: number;
   /** The scopes the authorization server said it granted, space-separated. */
   scope: string;
+  /** The DPoP key pair the tokens are bound to (dpop.ts); null for Bearer tokens. */
+  dpopKeyId: string | null;
 }
 
 /** What the session store holds right now, as this tab last read it. */
@@ -123,8 +127,13 @@ export class SessionStore {
   ): { replaced: StoredSession | null } | 'loggedOutMeanwhile' {
     const replaced = this.reload();
     if (this.#snapshot.epoch !== epoch) return 'loggedOutMeanwhile';
-    const refreshToken = tokens.refreshToken ?? null;
-    this.#write({ id: randomToken(16), epoch, refreshToken, ...sessionFields(tokens, requestedScope, now) });
+    const fresh = {
+      id: randomToken(16),
+      epoch,
+      refreshToken: tokens.refreshToken ?? null,
+      dpopKeyId: tokens.dpopKeyId ?? null,
+    };
+    this.#write({ ...fresh, ...sessionFields(tokens, requestedScope, now) });
     return { replaced };
   }
 
@@ -238,9 +247,10 @@ function parseSession(raw: string): StoredSession | null {
     typeof candidate.expiresAt !== 'number' ||
     !Number.isFinite(candidate.expiresAt) ||
     typeof candidate.scope !== 'string' ||
+    !(candidate.dpopKeyId === undefined || candidate.dpopKeyId === null || text(candidate.dpopKeyId)) ||
     accessTokenKind(candidate.accessToken as string) === 'unreadable'
   ) {
     return null;
   }
-  return candidate as StoredSession;
+  return { ...(candidate as StoredSession), dpopKeyId: candidate.dpopKeyId ?? null };
 }

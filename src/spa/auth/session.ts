@@ -1,8 +1,10 @@
 import type {
+  IHttpResponse,
   IHttpService,
   ILocationService,
   IPromise,
   IQService,
+  IRequestConfig,
   IRootScopeService,
   ITimeoutService,
   IWindowService,
@@ -10,6 +12,7 @@ import type {
 import { isApiOrigin } from './api-token';
 import { requestedScope, type SessionConfig } from './auth-config';
 import type { Auth0Loader } from './auth0-loader';
+import type { Dpop } from './dpop';
 import { Discovery } from './discovery';
 import { withCrossTabLock } from './cross-tab-lock';
 import type { LoginCompletion, SessionNotice, SessionUser } from './index';
@@ -19,7 +22,7 @@ import type { LoginResponse } from './login-response';
 import { LoginTransactions } from './login-transaction';
 import { RENEWAL, renewalDelayMs, timerDelayMs } from './renewal-timing';
 import { safeReturnPath } from './return-path';
-import { bounded, describeAuthorizeError, SENTENCES, SessionError } from './session-errors';
+import { asSessionError, bounded, describeAuthorizeError, SENTENCES, SessionError } from './session-errors';
 import { SessionStore, type StoredSession, type TokenSet } from './session-store';
 import { loadUserInfo } from './userinfo';
 
@@ -60,6 +63,7 @@ export class Session {
     'loginResponse',
     'auth0',
     'flow',
+    'dpop',
   ];
 
   /** True when this page is where a logout sent the browser back to (until the next login). */
@@ -90,7 +94,8 @@ export class Session {
     private readonly config: SessionConfig,
     private readonly loginResponse: LoginResponse | null,
     private readonly auth0: Auth0Loader,
-    private readonly flow: LoginFlow
+    private readonly flow: LoginFlow,
+    private readonly dpop: Dpop | null
   ) {
     this.#store = new SessionStore(
       () => $window.localStorage,
@@ -193,14 +198,36 @@ export class Session {
   }
 
   /**
+   * With DPoP, puts the proof that goes with `token` on the API request `request`, made now, for its method and URL;
+   * resolves with the token. Without the session's key (site data cleared), the session ends with the notice.
+   */
+  proveFor(request: IRequestConfig, token: string): IPromise<string | null> {
+    const keyId = this.#store.current()?.dpopKeyId;
+    if (!this.dpop || !keyId) return this.$q.resolve(token);
+    return this.dpop.proof(keyId, request.method, request.url, token).then(
+      (proof) => {
+        request.headers = { ...request.headers, DPoP: proof };
+        return token;
+      },
+      () => {
+        this.endIfRefused(token, new SessionError('key_unavailable'));
+        return null;
+      }
+    );
+  }
+
+  /** With DPoP, keeps a nonce the API asked for; true when `response` asked for one (worth one more try). */
+  tookNonce(response: IHttpResponse<unknown>): boolean {
+    return this.dpop?.tookNonce(response) ?? false;
+  }
+
+  /**
    * The API refused `token` (401): when it is the session's current access token, and a JWT (a token that is no JWT
    * is refused however often the user logs in), the session ends with the notice.
    */
-  endIfRefused(token: string): void {
+  endIfRefused(token: string, why = new SessionError('token_refused')): void {
     const session = this.#store.current();
-    if (session?.accessToken === token && accessTokenKind(token) === 'jwt') {
-      this.#endWithNotice(session.id, new SessionError('token_refused'));
-    }
+    if (session?.accessToken === token && accessTokenKind(token) === 'jwt') this.#endWithNotice(session.id, why);
   }
 
   /**
@@ -211,11 +238,12 @@ export class Session {
   logout(): IPromise<void> {
     this.$timeout.cancel(this.#timer);
     const ended = this.#store.endEpoch();
+    void this.dpop?.forget();
     this.dismissNotice();
     this.#logins.clear();
     // A login or a renewal another tab was finishing may write a session of the old epoch yet: sweep it, and revoke
     // its refresh token, under the lock, waiting for that tab at most LOGOUT_SWEEP_MS.
-    const swept = this.#underSessionLock(() => this.#revoke(this.#store.sweep()?.refreshToken).then(() => false));
+    const swept = this.#underSessionLock(() => this.#discard(this.#store.sweep()).then(() => false));
     const sweepLimit = this.$timeout(LOGOUT_SWEEP_MS);
     const sweptOrLimit = this.$q.race([swept, sweepLimit]).finally(() => this.$timeout.cancel(sweepLimit));
     // The revocation's answer says whether the server can be reached; with nothing to revoke, ask it.
@@ -285,9 +313,16 @@ export class Session {
 
   /** The user's claims from /userinfo (userinfo.ts), with the access token. */
   userInfo(): IPromise<Record<string, unknown>> {
+    const calls = { $q: this.$q, $rootScope: this.$rootScope, $timeout: this.$timeout };
+    const proofKey = this.dpop ? { dpop: this.dpop, keyId: this.#store.current()?.dpopKeyId ?? '' } : null;
+    const userinfoUrl = `${this.config.authorizationServer}/userinfo`;
     return this.freshAccessToken().then((token) =>
-      loadUserInfo({ $q: this.$q, $rootScope: this.$rootScope, $timeout: this.$timeout }, this.auth0, token, () =>
-        this.endIfRefused(token ?? '')
+      loadUserInfo(
+        calls,
+        this.auth0,
+        token,
+        () => this.endIfRefused(token ?? ''),
+        proofKey && { ...proofKey, url: userinfoUrl }
       )
     );
   }
@@ -371,12 +406,12 @@ export class Session {
       return this.$q.reject(new SessionError('storage_unavailable'));
     }
     if (started === 'loggedOutMeanwhile') {
-      void this.#revoke(tokens.refreshToken);
+      void this.#discard({ refreshToken: tokens.refreshToken ?? null, dpopKeyId: tokens.dpopKeyId ?? null });
       return this.$q.reject(new SessionError('logged_out_meanwhile'));
     }
     this.dismissNotice();
     this.#schedule();
-    void this.#revoke(started.replaced?.refreshToken);
+    void this.#discard(started.replaced);
     return this.$q.resolve(true);
   }
 
@@ -391,7 +426,7 @@ export class Session {
     if (stored.accessToken !== session.accessToken && this.#store.state() === 'valid') return this.$q.resolve(false);
     return this.auth0
       .load()
-      .then((webAuth) => this.flow.renew(webAuth, stored.refreshToken))
+      .then((webAuth) => this.flow.renew(webAuth, stored))
       .then((tokens) => {
         const subject = jwtPayload(stored.idToken)?.sub;
         if (typeof subject !== 'string' || jwtPayload(tokens.idToken)?.sub !== subject) {
@@ -415,7 +450,7 @@ export class Session {
     this.$timeout.cancel(this.#timer);
     const endNow = () => {
       const ended = this.#store.end(id);
-      return this.#revoke(ended?.refreshToken).then(() => ended !== null);
+      return this.#discard(ended).then(() => ended !== null);
     };
     void endNow();
     void this.#underSessionLock(endNow);
@@ -452,6 +487,11 @@ export class Session {
   #showNotice(error: SessionError, returnTo: string, actionLabel = 'Log in again'): void {
     const path = this.#safePath(returnTo);
     this.notice = { code: error.code, message: error.message, actionLabel, act: () => this.login({ returnTo: path }) };
+  }
+
+  /** What a session leaves behind once it is over: its refresh token (revoked) and its DPoP key pair (forgotten). */
+  #discard(session: Pick<StoredSession, 'refreshToken' | 'dpopKeyId'> | null | undefined): IPromise<unknown> {
+    return this.$q.all([this.#revoke(session?.refreshToken), this.dpop?.forget(session?.dpopKeyId ?? null)]);
   }
 
   /** Revocation is best effort: a token is forgotten here whatever the server answers. See LoginFlow.revoke. */
@@ -509,11 +549,6 @@ export class Session {
       return false;
     }
   }
-}
-
-/** Any failure as the module reports it: a SessionError as it is, anything else as a login that failed. */
-function asSessionError(error: unknown): SessionError {
-  return error instanceof SessionError ? error : new SessionError('login_failed');
 }
 
 /** The response names another issuer: a configuration mistake (`domain`, `tokenIssuer`), or a mix-up attack. */

@@ -1,12 +1,15 @@
 import type { IRequestConfig } from 'angular';
 import type { JwtHelper } from 'angular-jwt';
 
-/** One claim of the access token the API checked, with what the API does with it. */
+/** One claim of the access token the API checked (or of the DPoP proof sent with it), with what it means. */
 export interface CheckedClaim {
-  name: 'iss' | 'aud' | 'scope' | 'exp';
+  name: TokenClaim | ProofClaim;
   value: string;
   meaning: string;
 }
+
+type TokenClaim = 'iss' | 'aud' | 'scope' | 'exp' | 'cnf.jkt';
+type ProofClaim = 'htm' | 'htu' | 'iat' | 'jti' | 'ath';
 
 /** A request as it left the browser: what the ping page shows under its answer. */
 export interface SentRequest {
@@ -16,6 +19,8 @@ export interface SentRequest {
   authorization: string | null;
   /** The access token's claims the API checks; empty when the endpoint checks none, or no readable JWT was sent. */
   claims: CheckedClaim[];
+  /** With DPoP, the claims of the proof that went with the token; empty otherwise. */
+  proof: CheckedClaim[];
   /** A token went along to an endpoint that does not look at it (the public ping). */
   tokenIgnored: boolean;
 }
@@ -40,6 +45,12 @@ const MEANINGS: Record<CheckedClaim['name'], string> = {
   aud: "Who the token is for: the API's identifier must be among these.",
   scope: 'What the token allows: the scoped ping needs read:messages.',
   exp: 'When the token expires: the API refuses it afterwards, and the app renews it before then.',
+  'cnf.jkt': "The thumbprint of this browser's key the token is bound to: the API wants a proof signed with that key.",
+  htm: 'The method this proof is for: the API refuses it for any other.',
+  htu: 'The URL this proof is for, without its query: the API refuses it for any other.',
+  iat: 'When the proof was made, for this request: the API accepts it for a short while only.',
+  jti: "The proof's own id: a new one for every request.",
+  ath: "The hash of the access token: the proof is for this token, and no other's.",
 };
 
 /** Enough of a token to recognise it, never enough to use it: its first 10 and last 6 characters. */
@@ -47,15 +58,24 @@ export function shortened(token: string): string {
   return token.length <= 24 ? '…' : `${token.slice(0, 10)}…${token.slice(-6)}`;
 }
 
-/** The access token the request carried (after the interceptor added it), or null. */
+/** The access token the request carried (after the interceptor added it, as `Bearer` or `DPoP`), or null. */
 export function sentToken(config: IRequestConfig | undefined): string | null {
   const header: unknown = config?.headers?.Authorization;
-  return typeof header === 'string' ? header.replace(/^Bearer /, '') : null;
+  return typeof header === 'string' ? header.replace(/^(Bearer|DPoP) /, '') : null;
 }
 
 function shown(name: CheckedClaim['name'], value: unknown): string {
-  if (name === 'exp' && typeof value === 'number') return new Date(value * 1000).toLocaleString();
+  if ((name === 'exp' || name === 'iat') && typeof value === 'number') return new Date(value * 1000).toLocaleString();
   return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/** The `names` claims present in `payload` (a dotted name reaches into an object), each with what it means. */
+function claimsOf(payload: Record<string, unknown> | null, names: readonly CheckedClaim['name'][]): CheckedClaim[] {
+  const value = (name: string): unknown =>
+    name.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], payload);
+  return names
+    .filter((name) => value(name) !== undefined)
+    .map((name) => ({ name, value: shown(name, value(name)), meaning: MEANINGS[name] }));
 }
 
 /**
@@ -65,15 +85,14 @@ function shown(name: CheckedClaim['name'], value: unknown): string {
  */
 export function sentRequest(config: IRequestConfig, checksToken: boolean, decode: DecodeJwt): SentRequest {
   const token = sentToken(config);
-  const payload = token === null || !checksToken ? null : decode(token);
-  const claims = (['iss', 'aud', 'scope', 'exp'] as const)
-    .filter((name) => payload?.[name] !== undefined)
-    .map((name) => ({ name, value: shown(name, payload?.[name]), meaning: MEANINGS[name] }));
+  const scheme = String(config.headers?.Authorization ?? '').split(' ')[0];
+  const proof: unknown = config.headers?.DPoP;
   return {
     method: config.method,
     url: config.url,
-    authorization: token === null ? null : `Bearer ${shortened(token)}`,
-    claims,
+    authorization: token === null ? null : `${scheme} ${shortened(token)}`,
+    claims: claimsOf(token === null || !checksToken ? null : decode(token), ['iss', 'aud', 'scope', 'exp', 'cnf.jkt']),
+    proof: claimsOf(typeof proof === 'string' ? decode(proof) : null, ['htm', 'htu', 'iat', 'jti', 'ath']),
     tokenIgnored: token !== null && !checksToken,
   };
 }

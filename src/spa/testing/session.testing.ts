@@ -52,6 +52,7 @@ export function storeSession(
     refreshToken: options.refreshToken ?? null,
     expiresAt,
     scope: options.scopes ?? 'openid profile read:messages offline_access',
+    dpopKeyId: null,
   };
   window.localStorage.setItem(STORAGE_KEYS.session, JSON.stringify(session));
   return accessToken;
