@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadEnvironment } from '../../src/config/environment';
@@ -102,6 +104,45 @@ describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => 
   });
 });
 
+/** What the dev server's live-reload socket first says to a page at `origin` that dials it at `host`, as a browser. */
+function firstSocketMessage(port: number, host: string, origin: string): Promise<{ type: string; data?: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: 'localhost',
+      port,
+      path: '/ws',
+      headers: {
+        Host: host,
+        Origin: origin,
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      },
+    });
+    req.setTimeout(5_000, () => req.destroy(new Error(`no answer from the socket for ${origin}`)));
+    req.on('error', reject);
+    req.on('response', (res) => reject(new Error(`the socket answered HTTP ${res.statusCode} for ${origin}`)));
+    // The first frame the server sends: a short unmasked text frame holding JSON.
+    req.on('upgrade', (_res, socket, head: Buffer) => {
+      let data = head;
+      const take = (chunk: Buffer) => {
+        data = Buffer.concat([data, chunk]);
+        const extended = (data[1] ?? 0) & 0x7f;
+        const start = extended === 126 ? 4 : 2;
+        if (data.length < start) return;
+        const length = extended === 126 ? data.readUInt16BE(2) : extended;
+        if (data.length < start + length) return;
+        socket.destroy();
+        resolve(JSON.parse(data.subarray(start, start + length).toString()));
+      };
+      socket.on('data', take);
+      take(Buffer.alloc(0));
+    });
+    req.end();
+  });
+}
+
 describe('npm start, once ready', { timeout: 180_000 }, () => {
   let ports: LocalPorts;
   let env: Record<string, string>;
@@ -128,6 +169,31 @@ describe('npm start, once ready', { timeout: 180_000 }, () => {
       ready,
       /\n {2}Login flow: Authorization Code with PKCE and rotating refresh tokens \(AUTH0_FLOW=code\)\.\n/
     );
+  });
+
+  it('takes the live-reload socket of a page opened at 127.0.0.1, and still refuses other sites', async () => {
+    // Where the page's dev-server client dials: the hostname in its entry's query, or the page's own host when that
+    // is an any-address (the client's rule).
+    const response = await fetch(`http://localhost:${ports.app}/main.js`, { signal: AbortSignal.timeout(10_000) });
+    const query = /webpack-dev-server\/client\/index\.js\?([^"'\s!*]+)/.exec(await response.text());
+    assert.ok(query, 'the bundle carries the dev-server client');
+    const told = new URLSearchParams(query[1]).get('hostname') ?? '';
+    const dialled = (page: string) => (['0.0.0.0', '::', '[::]'].includes(told) ? page : told);
+    const port = ports.app;
+    for (const page of ['127.0.0.1', 'localhost']) {
+      const answer = await firstSocketMessage(port, `${dialled(page)}:${port}`, `http://${page}:${port}`);
+      assert.notEqual(answer.type, 'error', `a page at ${page} is refused: ${JSON.stringify(answer)}`);
+    }
+    // Another site, and a page at another IP address whichever host it dials: refused as before.
+    const refused = { type: 'error', data: 'Invalid Host/Origin header' };
+    for (const [host, origin] of [
+      [`localhost:${port}`, 'http://evil.example'],
+      [`127.0.0.1:${port}`, 'http://203.0.113.7'],
+      [`[::]:${port}`, 'http://203.0.113.7'],
+      [`0.0.0.0:${port}`, 'http://203.0.113.7'],
+    ] as const) {
+      assert.deepEqual(await firstSocketMessage(port, host, origin), refused, `${origin} dialling ${host}`);
+    }
   });
 
   it('serves the SPA with the security headers of npm run serve: the callback page sends no Referer', async () => {
