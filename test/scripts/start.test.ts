@@ -19,6 +19,9 @@ import {
   type Started,
 } from '../support/processes';
 
+// The tenant variables blank, so a developer's .env cannot change what these tests see.
+const BLANK_TENANT = { AUTH0_DOMAIN: '', AUTH0_CLIENT_ID: '', AUTH0_AUDIENCE: '', AUTH0_ISSUER_BASE_URL: '' };
+
 describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => {
   const holders: Server[] = [];
   /**
@@ -91,6 +94,28 @@ describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => 
     assert.equal(fixed.apiUrl, `http://localhost:${api.freePort}`);
   });
 
+  it('refuses DPoP with the implicit flow in one line naming the variable to set', async () => {
+    const run = startEntry('scripts/start.ts', { ...BLANK_TENANT, AUTH0_DPOP: 'true', AUTH0_FLOW: 'implicit' });
+    assert.equal(await run.exited, 1);
+    assert.deepEqual(run.output().trim().split('\n'), [
+      'start: configuration error: AUTH0_DPOP=true needs the code flow, but AUTH0_FLOW is implicit (its tokens come from the authorization endpoint, where no DPoP proof can be sent): set AUTH0_FLOW=code, or AUTH0_DPOP=false.',
+    ]);
+  });
+
+  it("refuses a tenant's client id under a misspelt AUTH0_DOMAIN instead of running the local server with it", async () => {
+    const run = startEntry('scripts/start.ts', {
+      ...BLANK_TENANT,
+      AUTH0_DOMIAN: 'dev-quickstart.us.auth0.com',
+      AUTH0_CLIENT_ID: 'PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF',
+      AUTH0_AUDIENCE: 'https://quickstarts/api',
+    });
+    assert.equal(await run.exited, 1);
+    assert.deepEqual(run.output().trim().split('\n'), [
+      `start: configuration error: AUTH0_CLIENT_ID holds an Auth0 Client ID ("PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF"), but AUTH0_DOMAIN is not set, so the local authorization server would run instead of your tenant: set AUTH0_DOMAIN to your tenant's domain (in the Auth0 dashboard open Applications → Applications → your application → Settings and copy its Domain), or remove it to use the local server.`,
+      'start: warning: AUTH0_DOMIAN (in the environment) is not a variable this quickstart reads, so it is ignored: did you mean AUTH0_DOMAIN?',
+    ]);
+  });
+
   it('lists every configuration problem, one line each, without a stack trace', async () => {
     const run = startEntry('scripts/start.ts', {
       AUTH0_DOMAIN: 'your-tenant.us.auth0.com',
@@ -149,7 +174,8 @@ describe('npm start, once ready', { timeout: 180_000 }, () => {
   let run: Started;
   before(async () => {
     ports = await freeLocalPorts();
-    env = localEnvironment(ports);
+    // AUTHO_FLOW (the letter O): the misspelt variable a user reported, which changed nothing and said nothing.
+    env = { ...localEnvironment(ports), AUTHO_FLOW: 'implicit' };
     run = startEntry('scripts/start.ts', env);
     await waitForOutput(run, /Quickstart ready: open /, 150_000);
   });
@@ -163,11 +189,21 @@ describe('npm start, once ready', { timeout: 180_000 }, () => {
     assert.doesNotMatch(output, /127\.0\.0\.1|\[::1\]/);
   });
 
-  it('says which login flow runs, and the variable that chose it', () => {
+  it('says which login flow runs, and the variable that chose it, with DPoP next to it', () => {
     const ready = run.output().slice(run.output().indexOf('Quickstart ready'));
     assert.match(
       ready,
-      /\n {2}Login flow: Authorization Code with PKCE and rotating refresh tokens \(AUTH0_FLOW=code\)\.\n/
+      /\n {2}Login flow: Authorization Code with PKCE and rotating refresh tokens \(AUTH0_FLOW=code\)\.\n {2}DPoP: off \(AUTH0_DPOP=false\): Bearer tokens\.\n/
+    );
+  });
+
+  it('warns once about a misspelt variable, naming the one meant, and not again from each server', () => {
+    const lines = run.output().split('\n');
+    assert.deepEqual(
+      lines.filter((line) => line.includes('AUTHO_FLOW')),
+      [
+        'start: warning: AUTHO_FLOW (in the environment) is not a variable this quickstart reads, so it is ignored: did you mean AUTH0_FLOW?',
+      ]
     );
   });
 
