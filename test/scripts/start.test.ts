@@ -19,10 +19,27 @@ import {
   type Started,
 } from '../support/processes';
 
-// The tenant variables blank, so a developer's .env cannot change what these tests see.
-const BLANK_TENANT = { AUTH0_DOMAIN: '', AUTH0_CLIENT_ID: '', AUTH0_AUDIENCE: '', AUTH0_ISSUER_BASE_URL: '' };
+/**
+ * The lines npm start prints as it refuses `vars` (on free ports, the tenant variables blank, whatever a developer's
+ * .env says). Should it start instead, it is stopped within a bounded time and the test fails.
+ */
+async function refusal(vars: Record<string, string>): Promise<string[]> {
+  const run = startEntry('scripts/start.ts', { ...localEnvironment(await freeLocalPorts()), ...vars });
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    run.exited,
+    new Promise<'running'>((resolve) => (timer = setTimeout(resolve, 10_000, 'running'))),
+  ]);
+  clearTimeout(timer);
+  if (ended === 'running') {
+    await stop(run);
+    assert.fail(`npm start did not refuse:\n${run.output()}`);
+  }
+  assert.equal(ended, 1, run.output());
+  return run.output().trim().split('\n');
+}
 
-describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => {
+describe('npm start refuses to run half-configured', { timeout: 60_000 }, () => {
   const holders: Server[] = [];
   /**
    * `count` consecutive ports that are free now: a suggestion searches upwards from the busy port, so neighbours are
@@ -95,22 +112,18 @@ describe('npm start refuses to run half-configured', { timeout: 30_000 }, () => 
   });
 
   it('refuses DPoP with the implicit flow in one line naming the variable to set', async () => {
-    const run = startEntry('scripts/start.ts', { ...BLANK_TENANT, AUTH0_DPOP: 'true', AUTH0_FLOW: 'implicit' });
-    assert.equal(await run.exited, 1);
-    assert.deepEqual(run.output().trim().split('\n'), [
+    assert.deepEqual(await refusal({ AUTH0_DPOP: 'true', AUTH0_FLOW: 'implicit' }), [
       'start: configuration error: AUTH0_DPOP=true needs the code flow, but AUTH0_FLOW is implicit (its tokens come from the authorization endpoint, where no DPoP proof can be sent): set AUTH0_FLOW=code, or AUTH0_DPOP=false.',
     ]);
   });
 
   it("refuses a tenant's client id under a misspelt AUTH0_DOMAIN instead of running the local server with it", async () => {
-    const run = startEntry('scripts/start.ts', {
-      ...BLANK_TENANT,
+    const lines = await refusal({
       AUTH0_DOMIAN: 'dev-quickstart.us.auth0.com',
       AUTH0_CLIENT_ID: 'PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF',
       AUTH0_AUDIENCE: 'https://quickstarts/api',
     });
-    assert.equal(await run.exited, 1);
-    assert.deepEqual(run.output().trim().split('\n'), [
+    assert.deepEqual(lines, [
       `start: configuration error: AUTH0_CLIENT_ID holds an Auth0 Client ID ("PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF"), but AUTH0_DOMAIN is not set, so the local authorization server would run instead of your tenant: set AUTH0_DOMAIN to your tenant's domain (in the Auth0 dashboard open Applications → Applications → your application → Settings and copy its Domain), or remove it to use the local server.`,
       'start: warning: AUTH0_DOMIAN (in the environment) is not a variable this quickstart reads, so it is ignored: did you mean AUTH0_DOMAIN?',
     ]);
