@@ -128,7 +128,7 @@ export function unreachedTenantLines(label: string, env: QuickstartEnvironment, 
   return [
     unreached === 'discovery'
       ? `${label}: checked: the variables, which give these settings:`
-      : `${label}: checked: the variables, which give these settings, and the tenant's discovery document (it names the issuer ${env.issuer} and offers ${needs}):`,
+      : `${label}: checked: the variables, which give these settings, and the tenant's discovery document (its issuer and what it offers; any problem there is told above):`,
     ...table(tenantRows(env)),
     `${label}: not checked, since the tenant could not be reached: ${unreached === 'discovery' ? `${discovery} and ${keys}` : keys}.`,
     ...dashboardLines(label, env, 'never checked from here (only the Auth0 dashboard shows them)'),
