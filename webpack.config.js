@@ -161,7 +161,16 @@ export default async function config(_cliEnv, argv) {
       port: env.appPort,
       historyApiFallback: true,
       hot: false,
-      client: { overlay: false },
+      client: {
+        overlay: false,
+        // The live-reload socket goes to the host the page was loaded from ('[::]' is the client's word for "the
+        // page's own host"): a page opened at http://127.0.0.1:3000 no longer dials ws://localhost:3000, whose Origin
+        // check refuses it (Origin 127.0.0.1, Host localhost) and so reconnected every second. The server's Host and
+        // Origin checks stay as they were: it also admits the hostname named here, and no header parses to '[::]'
+        // (Node drops the brackets). '0.0.0.0' would let a page at any IP address in through ws://0.0.0.0, and
+        // adding 127.0.0.1 to allowedHosts would let one in through ws://127.0.0.1 (both tried).
+        webSocketURL: { hostname: '[::]' },
+      },
       static: false,
       headers: spaHeaders(env, { liveReload: true }),
     },

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { FLOW_DESCRIPTIONS, LOCAL_DEFAULTS, type QuickstartEnvironment } from '../src/config/environment';
+import { dpopDescription } from '../src/config/check-report';
 import {
   anotherPortFixes,
   checkedConfigurationOrExit,
@@ -16,6 +17,7 @@ import {
   freePortNear,
   listenProblem,
   quickstartPortSettings,
+  WARNINGS_SHOWN,
   type PortSetting,
 } from '../src/config/startup';
 
@@ -131,8 +133,13 @@ function prefixLines(service: Service, stream: NodeJS.ReadableStream, out: NodeJ
 function startService(service: Service): ChildProcess {
   const child = spawn(process.execPath, service.args, {
     cwd: root,
-    // The children's output is piped through this process, so they cannot see the terminal for themselves.
-    env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }) },
+    // The children's output is piped through this process, so they cannot see the terminal for themselves. The
+    // check above has told the warnings about the variables; the servers need not repeat them.
+    env: {
+      ...process.env,
+      ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' }),
+      [WARNINGS_SHOWN]: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);
@@ -220,6 +227,7 @@ async function main(): Promise<void> {
       ? `  Log in with the demo user ${env.demoUser.email} / ${demoPasswordHint(env.demoUser.password)} (local authorization server at ${env.issuer}).`
       : `  Logging in through your Auth0 tenant ${env.domain}.`,
     `  Login flow: ${FLOW_DESCRIPTIONS[env.flow]} (AUTH0_FLOW=${env.flow}).`,
+    `  DPoP: ${dpopDescription(env)}.`,
     `  API at ${env.apiUrl}. Press Ctrl-C to stop.`,
     '',
   ];

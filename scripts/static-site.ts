@@ -9,6 +9,8 @@
  * - the app's own routes (html5 mode: a last path segment with no dot) answered with index.html; a missing file with
  *   an extension is a 404, never index.html, so a stale script reference fails visibly instead of parsing HTML as JS;
  * - nothing whose path has a segment starting with a dot (`.env`, `.git/`, `..`), however the URL encodes it: a 404;
+ * - the copies themselves are not published under their own names (`/main.3f2a9c81d0.js.br`, `/index.html.br`):
+ *   a 404, as for any other file the site does not publish, not an octet-stream of compressed bytes;
  * - the SPA's security headers (src/config/spa-headers.ts, the dev server's too) on every answer.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -37,6 +39,10 @@ export function siteApp(dir: string, headers: Record<string, string>): Express {
     readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => name.split(sep).join('/'))
   );
 
+  /** A brotli or gzip copy the build made of another of its files (`/main.3f2a9c81d0.js.br`). */
+  const isCopy = (path: string) =>
+    Object.values(COPY_SUFFIX).some((suffix) => path.endsWith(suffix) && files.has(path.slice(1, -suffix.length)));
+
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
@@ -52,7 +58,7 @@ export function siteApp(dir: string, headers: Record<string, string>): Express {
       return plain(res, 400, 'Bad request\n');
     }
     // Checked after decoding, so `%2eenv` and `..%2f` are caught too; a 404, never the app's index.html.
-    if (path.split('/').some((segment) => segment.startsWith('.'))) {
+    if (path.split('/').some((segment) => segment.startsWith('.')) || isCopy(path)) {
       return plain(res, 404, 'Not found\n');
     }
     if (!path.slice(path.lastIndexOf('/')).includes('.')) {

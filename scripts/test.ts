@@ -7,10 +7,10 @@
  * `tsx scripts/test.ts unit|node|e2e|static` runs one kind. Each kind runs even when an earlier one failed, so one
  * run shows everything that is wrong.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { findChrome, findFirefox, noChromeMessage, noFirefoxMessage } from './chrome';
+import { RepeatedLineFilter, runCommand, RUNTIME_WARNING, summaryLines, type StepResult } from './test-output';
 
 interface Step {
   name: string;
@@ -101,20 +101,6 @@ const kinds: Record<string, Step[]> = {
   ],
 };
 
-function run(step: Step): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const [command, ...args] = step.command;
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stdout.write(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);
   for (const kind of wanted) {
@@ -140,34 +126,25 @@ async function main(): Promise<number> {
     process.env.FIREFOX_BIN = firefox;
   }
 
-  const summary: string[] = [];
-  let passed = 0;
-  let failed = 0;
-  let broken = false;
+  const runStarted = Date.now();
+  const filter = new RepeatedLineFilter(RUNTIME_WARNING);
+  const results: StepResult[] = [];
   for (const step of selected.flatMap((kind) => kinds[kind])) {
     if (step.empty) {
-      summary.push(`  ${step.name}: no test files found`);
-      broken = true;
+      results.push({ name: step.name, ok: false, empty: true, seconds: 0 });
       continue;
     }
     console.log(`\n=== ${step.name} ===`);
     const started = Date.now();
-    const { code, output } = await run(step);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const { code, output } = await runCommand(step.command, root, filter);
     const counts = step.count?.(output);
-    if (counts) {
-      passed += counts.passed;
-      failed += counts.failed;
-    }
-    const tally = counts ? `, ${counts.passed} passed, ${counts.failed} failed` : '';
-    summary.push(`  ${code === 0 ? 'ok  ' : 'FAIL'} ${step.name} (${seconds} s${tally})`);
-    if (code !== 0 || (step.count && !counts)) broken = true;
+    // A step whose counts cannot be read proves nothing, whatever its exit code.
+    const ok = code === 0 && (!step.count || counts !== undefined) && (counts?.failed ?? 0) === 0;
+    results.push({ name: step.name, ok, seconds: (Date.now() - started) / 1000, counts });
   }
 
-  console.log(`\n=== summary (${relative(process.cwd(), root) || '.'}) ===`);
-  console.log(summary.join('\n'));
-  console.log(`total: ${passed} passed, ${failed} failed`);
-  return broken || failed > 0 ? 1 : 0;
+  console.log(`\n${summaryLines(results, (Date.now() - runStarted) / 1000, filter.dropped).join('\n')}`);
+  return results.every((step) => step.ok) ? 0 : 1;
 }
 
 process.exitCode = await main();

@@ -5,6 +5,7 @@
  */
 import type { ConfigurationCheck, Finding } from './configuration-check';
 import { FLOW_DESCRIPTIONS, type QuickstartEnvironment } from './environment';
+import type { TenantDocument } from './tenant-check';
 
 function problemLine(label: string, finding: Finding): string {
   // "configuration error" is what the servers print too; a tenant out of reach is not a wrong value.
@@ -26,6 +27,13 @@ function table(rows: [string, string][]): string[] {
 }
 
 const flowName = (env: QuickstartEnvironment) => `${env.flow} (${FLOW_DESCRIPTIONS[env.flow]})`;
+
+/** Whether the tokens are bound to the browser's key (AUTH0_DPOP), in words. */
+export function dpopDescription(env: QuickstartEnvironment): string {
+  return env.dpop
+    ? 'on (AUTH0_DPOP=true): tokens bound to a key pair of the browser, RFC 9449'
+    : 'off (AUTH0_DPOP=false): Bearer tokens';
+}
 
 /** The application's dashboard settings each flow needs, none of which discovery shows. */
 function applicationSettings(env: QuickstartEnvironment): [string, string][] {
@@ -69,6 +77,7 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
         ['client id', env.clientId],
         ['audience', env.audience],
         ['login flow', flowName(env)],
+        ['DPoP', dpopDescription(env)],
         ['demo user', `${env.demoUser.email} / ${env.demoUser.password}`],
         ['allowed callback URLs', env.allowedCallbackUrls.join(', ')],
         ['allowed logout URLs', env.allowedLogoutUrls.join(', ')],
@@ -80,17 +89,48 @@ export function summaryLines(label: string, env: QuickstartEnvironment, check: C
   const offers = env.flow === 'code' ? 'RS256 ID tokens and PKCE with S256' : 'RS256 ID tokens';
   return [
     `${label}: ok: tenant mode: the Auth0 tenant answers as issuer ${env.issuer}, offers ${offers} and publishes ${keys.length} RSA signing key(s) (kid ${keys.join(', ')}).`,
-    ...table([
-      ['app (SPA)', env.appOrigin],
-      ['API', env.apiUrl],
-      ['Auth0 domain', env.domain],
-      ['issuer', env.issuer],
-      ['client id', env.clientId],
-      ['audience', env.audience],
-      ['login flow', flowName(env)],
-    ]),
-    `${label}: not checked (only the Auth0 dashboard shows them): in Applications → Applications → your application → Settings,`,
+    ...table(tenantRows(env)),
+    ...dashboardLines(label, env, 'not checked (only the Auth0 dashboard shows them)'),
+  ];
+}
+
+function tenantRows(env: QuickstartEnvironment): [string, string][] {
+  return [
+    ['app (SPA)', env.appOrigin],
+    ['API', env.apiUrl],
+    ['Auth0 domain', env.domain],
+    ['issuer', env.issuer],
+    ['client id', env.clientId],
+    ['audience', env.audience],
+    ['login flow', flowName(env)],
+    ['DPoP', dpopDescription(env)],
+  ];
+}
+
+/** The dashboard settings nobody can see from here, introduced by `lead`. */
+function dashboardLines(label: string, env: QuickstartEnvironment, lead: string): string[] {
+  return [
+    `${label}: ${lead}: in Applications → Applications → your application → Settings,`,
     ...table(applicationSettings(env)),
     `${label}: and in Applications → APIs → your API: ${apiSettings(env)}.`,
+  ];
+}
+
+/**
+ * When the tenant could not be reached (for `unreached`, its discovery document or its keys): what was checked all
+ * the same (the variables, and the discovery document when only the keys were out of reach), and what was not, so
+ * that a user working offline knows what is still to be confirmed.
+ */
+export function unreachedTenantLines(label: string, env: QuickstartEnvironment, unreached: TenantDocument): string[] {
+  const needs = env.flow === 'code' ? 'RS256 ID tokens, PKCE with S256 and a token endpoint' : 'RS256 ID tokens';
+  const discovery = `its discovery document (that it names the issuer ${env.issuer} and offers ${needs})`;
+  const keys = 'its signing keys (a usable RSA key in its JWKS)';
+  return [
+    unreached === 'discovery'
+      ? `${label}: checked: the variables, which give these settings:`
+      : `${label}: checked: the variables, which give these settings, and the tenant's discovery document (its issuer and what it offers; any problem there is told above):`,
+    ...table(tenantRows(env)),
+    `${label}: not checked, since the tenant could not be reached: ${unreached === 'discovery' ? `${discovery} and ${keys}` : keys}.`,
+    ...dashboardLines(label, env, 'never checked from here (only the Auth0 dashboard shows them)'),
   ];
 }

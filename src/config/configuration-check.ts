@@ -4,9 +4,16 @@
  * when the parts run together, and, for a real tenant, what the tenant itself says about its issuer and keys.
  */
 import type { FetchLike } from './bounded-fetch';
-import { ConfigError, isProductionNodeEnv, loadEnvironment, type QuickstartEnvironment } from './environment';
-import { checkTenant, type TenantFacts, type TenantFindingCode } from './tenant-check';
+import {
+  ConfigError,
+  isProductionNodeEnv,
+  KNOWN_VARIABLES,
+  loadEnvironment,
+  type QuickstartEnvironment,
+} from './environment';
+import { checkTenant, type TenantDocument, type TenantFacts, type TenantFindingCode } from './tenant-check';
 import { isHttpsOrLocalhost, portOf } from './url-rules';
+import { unknownVariableWarnings } from './variable-names';
 
 export type FindingCode =
   /** A variable is missing, a placeholder, malformed or out of range. */
@@ -19,6 +26,8 @@ export type FindingCode =
   | 'api-url'
   /** Local mode with an ALLOWED_* list that leaves out this quickstart's own app, which then cannot log in. */
   | 'app-not-allowed'
+  /** A name that looks like one of the quickstart's variables but is none of them (AUTH0_DOMIAN): it is ignored. */
+  | 'unknown-variable'
   | TenantFindingCode;
 
 /** One line for the user: what is wrong and the exact variable or dashboard setting that fixes it. */
@@ -35,9 +44,16 @@ export interface ConfigurationCheck {
   warnings: Finding[];
   /** Set when a tenant was asked and answered with a discovery document and JWKS. */
   tenant?: TenantFacts;
+  /** Set when the tenant could not be reached for this document, so neither it nor what follows was checked. */
+  unreached?: TenantDocument;
 }
 
-export interface CheckOptions {
+export interface VariableSources {
+  /** The names whose value came from `.env` (what loadDotenv returns), for the warnings to say where each was set. */
+  fromDotenv?: ReadonlySet<string>;
+}
+
+export interface CheckOptions extends VariableSources {
   /** Defaults to the global fetch. */
   fetch?: FetchLike;
   /** Per request to the tenant (discovery, then JWKS); defaults to CHECK_TIMEOUT_MS. */
@@ -103,13 +119,22 @@ function appNotAllowedWarnings(env: QuickstartEnvironment): Finding[] {
     }));
 }
 
+/** Names set that look like the quickstart's variables but are none of them; told even when the values fail. */
+export function unknownVariableFindings(vars: Env, sources: VariableSources = {}): Finding[] {
+  return unknownVariableWarnings(vars, KNOWN_VARIABLES, sources.fromDotenv).map((message) => ({
+    code: 'unknown-variable',
+    message,
+  }));
+}
+
 /** Checks the variables alone, without any network request. */
-export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
+export function checkEnvironment(vars: Env = process.env, sources: VariableSources = {}): ConfigurationCheck {
+  const nameWarnings = unknownVariableFindings(vars, sources);
   let env: QuickstartEnvironment;
   try {
     env = loadEnvironment(vars);
   } catch (error) {
-    if (error instanceof ConfigError) return { problems: error.problems.map(invalid), warnings: [] };
+    if (error instanceof ConfigError) return { problems: error.problems.map(invalid), warnings: nameWarnings };
     throw error;
   }
 
@@ -130,7 +155,11 @@ export function checkEnvironment(vars: Env = process.env): ConfigurationCheck {
     }
   }
 
-  const warnings = [...apiUrlWarnings(env), ...(env.mode === 'local' ? appNotAllowedWarnings(env) : [])];
+  const warnings = [
+    ...nameWarnings,
+    ...apiUrlWarnings(env),
+    ...(env.mode === 'local' ? appNotAllowedWarnings(env) : []),
+  ];
   return { env, problems, warnings };
 }
 
@@ -142,7 +171,7 @@ export async function checkConfiguration(
   vars: Env = process.env,
   options: CheckOptions = {}
 ): Promise<ConfigurationCheck> {
-  const result = checkEnvironment(vars);
+  const result = checkEnvironment(vars, options);
   if (!result.env || result.env.mode !== 'tenant') return result;
 
   const tenant = await checkTenant(result.env, {
@@ -155,5 +184,9 @@ export async function checkConfiguration(
     (passing ? result.warnings : result.problems).push(finding);
   }
   result.warnings.push(...tenant.warnings);
-  return tenant.facts ? { ...result, tenant: tenant.facts } : result;
+  return {
+    ...result,
+    ...(tenant.facts ? { tenant: tenant.facts } : {}),
+    ...(tenant.unreached ? { unreached: tenant.unreached } : {}),
+  };
 }

@@ -5,7 +5,51 @@
  * defaults and the rules for a real tenant cannot drift apart. With `AUTH0_DOMAIN` unset the quickstart runs in
  * `local` mode against its own authorization server; with it set, in `tenant` mode against that Auth0 tenant.
  */
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { isHttpsOrLocalhost, portOf } from './url-rules';
+
+/**
+ * Every environment variable the quickstart's servers and scripts read, one name a line. A name that is set but not
+ * listed here, and looks like one of these (AUTH0_DOMIAN, AUTHO_FLOW), is warned about (src/config/variable-names.ts);
+ * a test fails when loadEnvironment reads a name missing here. A new variable: read it below, list it here, and
+ * document it in .env.example and the README's Configuration table.
+ */
+export const KNOWN_VARIABLES = [
+  // The Auth0 tenant; unset, the local authorization server.
+  'AUTH0_DOMAIN',
+  'AUTH0_CLIENT_ID',
+  'AUTH0_AUDIENCE',
+  'AUTH0_ISSUER_BASE_URL',
+  // How the SPA logs in, and whether its tokens are bound to the browser's key.
+  'AUTH0_FLOW',
+  'AUTH0_DPOP',
+  // Ports and origins.
+  'APP_ORIGIN',
+  'API_PORT',
+  'API_URL',
+  'AUTH_PORT',
+  // The API's token checks.
+  'API_CLOCK_TOLERANCE_SECONDS',
+  'API_REQUIRE_AT_JWT_TYP',
+  // The local authorization server.
+  'DEMO_USER_EMAIL',
+  'DEMO_USER_PASSWORD',
+  'ACCESS_TOKEN_LIFETIME',
+  'ALLOWED_CALLBACK_URLS',
+  'ALLOWED_LOGOUT_URLS',
+  'ALLOWED_WEB_ORIGINS',
+  'REFRESH_TOKEN_REVOCATION_DELETES_GRANT',
+  'DPOP_REQUIRE_NONCE',
+  // Read outside loadEnvironment: the local server's refusal, `npm run serve`, the browsers of `npm test`.
+  'NODE_ENV',
+  'SERVE_HOST',
+  'SERVE_DIR',
+  'CHROME_BIN',
+  'FIREFOX_BIN',
+  // Set by `npm start` for the servers it starts (src/config/startup.ts).
+  'QUICKSTART_WARNINGS_SHOWN',
+] as const;
 
 export type Mode = 'local' | 'tenant';
 
@@ -70,6 +114,11 @@ export interface QuickstartEnvironment {
   refreshTokenRevocationDeletesGrant: boolean;
   /** Whether the local authorization server demands a server-provided nonce in DPoP proofs (DPOP_REQUIRE_NONCE). */
   dpopRequireNonce: boolean;
+  /**
+   * Whether the SPA binds its tokens to a key pair of the browser with DPoP, RFC 9449 (AUTH0_DPOP, off by default).
+   * Code flow only: the implicit flow's tokens come from the authorization endpoint, where no proof can be sent.
+   */
+  dpop: boolean;
 }
 
 /** The variables that mirror an Auth0 application's URL lists, each with its dashboard setting. */
@@ -97,6 +146,7 @@ export const DEFAULTS = {
   flow: 'code',
   apiClockToleranceSeconds: 5,
   apiRequireAtJwtTyp: false,
+  dpop: false,
 } as const;
 
 /**
@@ -268,6 +318,28 @@ function tenantHost(raw: string, problems: string[]): string {
   }
 }
 
+// An Auth0 Client ID as the dashboard shows it: 32 letters and digits. The local server's ids are chosen by hand.
+const AUTH0_CLIENT_ID_SHAPE = /^[A-Za-z0-9]{32}$/;
+
+/**
+ * Without AUTH0_DOMAIN the quickstart runs its own authorization server, which takes a client id, an audience and a
+ * local issuer of its own. A value only a tenant has (an Auth0 Client ID, an issuer that is not on localhost) means
+ * AUTH0_DOMAIN was forgotten or misspelt (AUTH0_DOMIAN): the local server would run with the tenant's values, and
+ * the login page would be the local one. The audience is not among them: any URI is a fine local audience.
+ */
+function tenantValuesWithoutDomain(clientId: string, issuer: string): string | undefined {
+  const found: string[] = [];
+  if (AUTH0_CLIENT_ID_SHAPE.test(clientId)) found.push(`AUTH0_CLIENT_ID holds an Auth0 Client ID ("${clientId}")`);
+  // Plain http to another host is refused on its own (tokens would cross the network unencrypted).
+  const issuerUrl = URL.parse(issuer);
+  if (issuerUrl?.protocol === 'https:' && issuerUrl.hostname !== 'localhost') {
+    found.push(`AUTH0_ISSUER_BASE_URL holds a tenant's issuer ("${issuer}")`);
+  }
+  if (found.length === 0) return undefined;
+  const names = found.length === 1 ? 'it' : 'them';
+  return `${found.join(' and ')}, but AUTH0_DOMAIN is not set, so the local authorization server would run instead of your tenant: set AUTH0_DOMAIN to your tenant's domain (${WHERE_TO_FIND.AUTH0_DOMAIN}), or remove ${names} to use the local server.`;
+}
+
 /**
  * Reads and checks the environment. Throws a ConfigError listing every problem at once, so a user fixes them in one
  * go rather than one restart at a time.
@@ -305,6 +377,12 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     problems
   );
   const apiRequireAtJwtTyp = parseBoolean(env, 'API_REQUIRE_AT_JWT_TYP', DEFAULTS.apiRequireAtJwtTyp, problems);
+  const dpop = parseBoolean(env, 'AUTH0_DPOP', DEFAULTS.dpop, problems);
+  if (dpop && flow === 'implicit') {
+    problems.push(
+      'AUTH0_DPOP=true needs the code flow, but AUTH0_FLOW is implicit (its tokens come from the authorization endpoint, where no DPoP proof can be sent): set AUTH0_FLOW=code, or AUTH0_DPOP=false.'
+    );
+  }
 
   const appOriginUrl = parseUrl('APP_ORIGIN', read(env, 'APP_ORIGIN') ?? LOCAL_DEFAULTS.appOrigin, problems);
   if (appOriginUrl && (appOriginUrl.pathname !== '/' || appOriginUrl.search || appOriginUrl.hash)) {
@@ -340,6 +418,8 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     clientId = read(env, 'AUTH0_CLIENT_ID') ?? LOCAL_DEFAULTS.clientId;
     audience = read(env, 'AUTH0_AUDIENCE') ?? LOCAL_DEFAULTS.audience;
     issuer = read(env, 'AUTH0_ISSUER_BASE_URL') ?? `http://localhost:${authPort}/`;
+    const tenantValues = tenantValuesWithoutDomain(clientId, issuer);
+    if (tenantValues) problems.push(tenantValues);
   }
   // An ID token's `aud` is the client id: were the API's identifier the same, ID tokens would pass as access
   // tokens (RFC 9068 section 4 and RFC 8725 section 3.12 both say one token type must never pass for the other).
@@ -420,6 +500,7 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     allowedWebOrigins,
     refreshTokenRevocationDeletesGrant,
     dpopRequireNonce,
+    dpop,
   };
 }
 
@@ -433,13 +514,24 @@ export function isProductionNodeEnv(env: Env = process.env): boolean {
 }
 
 /**
- * Loads `.env` from the working directory into `process.env` when the file exists. Variables already set in the
- * environment win, as with dotenv.
+ * Loads `.env` from the working directory into `target` (`process.env`) when the file exists. Variables already set
+ * in the environment win, as with dotenv. Returns the names whose value now comes from the file, so that a warning
+ * about one can say where it was set.
  */
-export function loadDotenv(path = '.env'): void {
+export function loadDotenv(path = '.env', target: Env = process.env): Set<string> {
+  let text: string;
   try {
-    process.loadEnvFile(path);
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw error;
   }
+  const taken = new Set<string>();
+  // Node's own parser, the one behind process.loadEnvFile and `node --env-file`.
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (target[name] !== undefined || value === undefined) continue;
+    target[name] = value;
+    taken.add(name);
+  }
+  return taken;
 }

@@ -5,8 +5,13 @@
  */
 import type { Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { checkConfiguration, type CheckOptions, type ConfigurationCheck } from './configuration-check';
-import { findingLines } from './check-report';
+import {
+  checkConfiguration,
+  unknownVariableFindings,
+  type CheckOptions,
+  type ConfigurationCheck,
+} from './configuration-check';
+import { findingLines, unreachedTenantLines } from './check-report';
 import { ConfigError, loadDotenv, loadEnvironment, type QuickstartEnvironment } from './environment';
 import { portOf } from './url-rules';
 
@@ -16,21 +21,40 @@ export function exitWithConfigurationErrors(label: string, lines: string[]): nev
   process.exit(1);
 }
 
-function loadDotenvOrExit(label: string): void {
+/** Loads `.env`; returns the names whose value came from it. */
+function loadDotenvOrExit(label: string): Set<string> {
   try {
-    loadDotenv();
+    return loadDotenv();
   } catch (error) {
     exitWithConfigurationErrors(label, [`could not read .env: ${(error as Error).message}`]);
   }
 }
 
-/** Loads `.env` and the environment, or prints each problem on its own line and exits with status 1. */
+/**
+ * Set by `npm start` in the environment of the servers it starts: it has already printed the warnings about the
+ * variables (a misspelt name), which they would otherwise print again, each under its own prefix.
+ */
+export const WARNINGS_SHOWN = 'QUICKSTART_WARNINGS_SHOWN';
+
+/**
+ * Loads `.env` and the environment, or prints each problem on its own line and exits with status 1. A name that
+ * looks like one of the variables but is none (AUTH0_DOMIAN) is told as a warning either way.
+ */
 export function environmentOrExit(label: string): QuickstartEnvironment {
-  loadDotenvOrExit(label);
+  const fromDotenv = loadDotenvOrExit(label);
+  const warnings = process.env[WARNINGS_SHOWN]
+    ? []
+    : unknownVariableFindings(process.env, { fromDotenv }).map(({ message }) => `${label}: warning: ${message}`);
   try {
-    return loadEnvironment();
+    const env = loadEnvironment();
+    for (const line of warnings) console.error(line);
+    return env;
   } catch (error) {
-    exitWithConfigurationErrors(label, error instanceof ConfigError ? error.problems : [(error as Error).message]);
+    for (const problem of error instanceof ConfigError ? error.problems : [(error as Error).message]) {
+      console.error(`${label}: configuration error: ${problem}`);
+    }
+    for (const line of warnings) console.error(line);
+    process.exit(1);
   }
 }
 
@@ -51,9 +75,12 @@ export async function checkedConfigurationOrExit(
   label: string,
   options: CheckOrExitOptions = {}
 ): Promise<CheckedConfiguration> {
-  loadDotenvOrExit(label);
-  const check = await checkConfiguration(process.env, options);
+  const fromDotenv = loadDotenvOrExit(label);
+  const check = await checkConfiguration(process.env, { ...options, fromDotenv });
   for (const line of findingLines(label, check)) console.error(line);
+  if (check.env && check.unreached) {
+    for (const line of unreachedTenantLines(label, check.env, check.unreached)) console.error(line);
+  }
   if (check.problems.length > 0 || !check.env) {
     if (options.closingLine) console.error(`${label}: ${options.closingLine(check.problems.length)}`);
     process.exit(1);

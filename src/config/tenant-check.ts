@@ -35,12 +35,17 @@ export interface TenantFacts {
   signingKeyIds: string[];
 }
 
+/** What the check asks the tenant for, in order: the discovery document, then the signing keys it points to. */
+export type TenantDocument = 'discovery' | 'jwks';
+
 export interface TenantCheck {
   /** Each of these makes login or token verification fail. */
   problems: TenantFinding[];
   /** Things to know that do not stop the quickstart working. */
   warnings: TenantFinding[];
   facts?: TenantFacts;
+  /** The document the tenant could not be reached for (`tenant-unreachable`): it and what follows went unchecked. */
+  unreached?: TenantDocument;
 }
 
 export interface TenantCheckOptions {
@@ -59,8 +64,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type Published = 'discovery' | 'jwks';
-const DOCUMENT_NAMES: Record<Published, string> = {
+const DOCUMENT_NAMES: Record<TenantDocument, string> = {
   discovery: 'its discovery document',
   jwks: 'its signing keys (JWKS)',
 };
@@ -68,7 +72,7 @@ const DOCUMENT_NAMES: Record<Published, string> = {
 /** A failed fetch or an unusable answer, with what to check. */
 function answerProblem(
   kind: FetchFailureKind,
-  document: Published,
+  document: TenantDocument,
   env: QuickstartEnvironment,
   reason: string
 ): TenantFinding {
@@ -147,7 +151,7 @@ export async function checkTenant(env: QuickstartEnvironment, options: TenantChe
   const discovery = await fetchJson(discoveryUrl, options);
   if (!discovery.ok) {
     problems.push(answerProblem(discovery.kind, 'discovery', env, discovery.reason));
-    return { problems, warnings };
+    return { problems, warnings, ...(discovery.kind === 'unreachable' ? { unreached: 'discovery' } : {}) };
   }
   const document = discovery.json;
   if (!isObject(document) || typeof document.issuer !== 'string') {
@@ -195,7 +199,7 @@ export async function checkTenant(env: QuickstartEnvironment, options: TenantChe
   const jwks = await fetchJson(jwksUrl, options);
   if (!jwks.ok) {
     problems.push(answerProblem(jwks.kind, 'jwks', env, jwks.reason));
-    return { problems, warnings };
+    return { problems, warnings, ...(jwks.kind === 'unreachable' ? { unreached: 'jwks' } : {}) };
   }
   if (!isObject(jwks.json) || !Array.isArray(jwks.json.keys)) {
     problems.push(answerProblem('invalid', 'jwks', env, `${jwksUrl.href} has no "keys" list`));

@@ -4,31 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { KNOWN_VARIABLES } from '../../src/config/environment';
 import { freePorts, startEntry, stop, waitForOutput } from '../support/processes';
 import { closedPortUrl, FakeTenant, SilentServer, tenantVars } from './support/fake-tenant';
 
 // Every variable the quickstart reads, blank, so a developer's own .env cannot change what these tests see.
-const BLANK = Object.fromEntries(
-  [
-    'AUTH0_DOMAIN',
-    'AUTH0_CLIENT_ID',
-    'AUTH0_AUDIENCE',
-    'AUTH0_ISSUER_BASE_URL',
-    'APP_ORIGIN',
-    'API_PORT',
-    'API_URL',
-    'AUTH_PORT',
-    'DEMO_USER_EMAIL',
-    'DEMO_USER_PASSWORD',
-    'ACCESS_TOKEN_LIFETIME',
-    'API_CLOCK_TOLERANCE_SECONDS',
-    'API_REQUIRE_AT_JWT_TYP',
-    'AUTH0_FLOW',
-    'ALLOWED_CALLBACK_URLS',
-    'ALLOWED_LOGOUT_URLS',
-    'ALLOWED_WEB_ORIGINS',
-  ].map((name) => [name, ''])
-);
+const BLANK = Object.fromEntries(KNOWN_VARIABLES.map((name) => [name, '']));
 
 function checkConfig(env: Record<string, string>) {
   return startEntry('scripts/check-config.ts', { ...BLANK, ...env });
@@ -129,6 +110,42 @@ describe('npm run check-config', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it("refuses a tenant's values under a misspelt AUTH0_DOMAIN, and names the variable meant", async () => {
+    const run = checkConfig({
+      AUTH0_DOMIAN: 'dev-quickstart.us.auth0.com',
+      AUTH0_CLIENT_ID: 'PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF',
+      AUTH0_AUDIENCE: 'https://quickstarts/api',
+    });
+    assert.equal(await run.exited, 1);
+    assert.deepEqual(lines(run.output()), [
+      `check-config: configuration error: AUTH0_CLIENT_ID holds an Auth0 Client ID ("PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF"), but AUTH0_DOMAIN is not set, so the local authorization server would run instead of your tenant: set AUTH0_DOMAIN to your tenant's domain (in the Auth0 dashboard open Applications → Applications → your application → Settings and copy its Domain), or remove it to use the local server.`,
+      'check-config: warning: AUTH0_DOMIAN (in the environment) is not a variable this quickstart reads, so it is ignored: did you mean AUTH0_DOMAIN?',
+      'check-config: 1 problem found; fix it and run npm run check-config again.',
+    ]);
+  });
+
+  it('warns about AUTHO_FLOW (the letter O), which changes nothing, naming AUTH0_FLOW', async () => {
+    const run = checkConfig({ AUTHO_FLOW: 'implicit' });
+    assert.equal(await run.exited, 0, run.output());
+    assert.match(
+      run.output(),
+      /^check-config: warning: AUTHO_FLOW \(in the environment\) is not a variable this quickstart reads, so it is ignored: did you mean AUTH0_FLOW\?$/m
+    );
+    assert.match(run.output(), /login flow +code /, 'the flow it would have changed is still the default');
+  });
+
+  it('says whether DPoP is on, and refuses it with the implicit flow in one line', async () => {
+    const on = checkConfig({ AUTH0_DPOP: 'true' });
+    assert.equal(await on.exited, 0, on.output());
+    assert.match(on.output(), /\n {2}DPoP +on \(AUTH0_DPOP=true\)/);
+    const implicit = checkConfig({ AUTH0_DPOP: 'true', AUTH0_FLOW: 'implicit' });
+    assert.equal(await implicit.exited, 1);
+    assert.deepEqual(lines(implicit.output()), [
+      'check-config: configuration error: AUTH0_DPOP=true needs the code flow, but AUTH0_FLOW is implicit (its tokens come from the authorization endpoint, where no DPoP proof can be sent): set AUTH0_FLOW=code, or AUTH0_DPOP=false.',
+      'check-config: 1 problem found; fix it and run npm run check-config again.',
+    ]);
+  });
+
   it('reports a tenant that never answers as a timeout, within a bounded time', async () => {
     const silent = await SilentServer.start();
     try {
@@ -138,14 +155,70 @@ describe('npm run check-config', { timeout: 60_000 }, () => {
       const elapsed = Date.now() - started;
       assert.ok(elapsed < 8_000, `took ${elapsed} ms`);
       const printed = lines(run.output());
-      assert.equal(printed.length, 2, run.output());
       assert.match(
         printed[0] ?? '',
         /^check-config: error: could not reach the Auth0 tenant .* within 5 s \(timeout\)/
       );
-      assert.equal(printed[1], 'check-config: 1 problem found; fix it and run npm run check-config again.');
+      assert.equal(printed.at(-1), 'check-config: 1 problem found; fix it and run npm run check-config again.');
+      assert.equal(printed.filter((line) => line.startsWith('check-config: error')).length, 1, run.output());
     } finally {
       await silent.close();
+    }
+  });
+
+  it('offline, says what it checked (the variables) and what it could not (discovery, keys, the dashboard)', async () => {
+    const issuer = await closedPortUrl();
+    const run = checkConfig(tenantVars(issuer));
+    assert.equal(await run.exited, 1);
+    const output = run.output();
+    const printed = lines(output);
+    assert.match(printed[0] ?? '', /^check-config: error: could not reach the Auth0 tenant .*refused \(ECONNREFUSED\)/);
+    // What was checked, with the values it gave.
+    assert.equal(printed[1], 'check-config: checked: the variables, which give these settings:');
+    assert.match(output, /\n {2}Auth0 domain +dev-quickstart\.us\.auth0\.com\n/);
+    assert.match(output, /\n {2}client id +k5Qx0Zb1Example0ClientId0123456789\n/);
+    assert.match(output, /\n {2}login flow +code /);
+    // What could not be: the tenant's two documents, and the dashboard settings the online summary lists.
+    assert.ok(
+      printed.includes(
+        `check-config: not checked, since the tenant could not be reached: its discovery document (that it names the issuer ${issuer} and offers RS256 ID tokens, PKCE with S256 and a token endpoint) and its signing keys (a usable RSA key in its JWKS).`
+      ),
+      output
+    );
+    assert.match(output, /^check-config: never checked from here \(only the Auth0 dashboard shows them\): /m);
+    assert.match(output, /\n {2}Allowed Callback URLs +http:\/\/localhost:3000\/callback\n/);
+    assert.match(output, /\n {2}Refresh Token Rotation +Allow Refresh Token Rotation: on\n/);
+    assert.match(
+      output,
+      /^check-config: and in Applications → APIs → your API: Identifier https:\/\/quickstarts\/api/m
+    );
+    assert.equal(printed.at(-1), 'check-config: 1 problem found; fix it and run npm run check-config again.');
+  });
+
+  it('with only the keys out of reach, counts the discovery document among what it checked', async () => {
+    tenant.discovery.jwks_uri = `${await closedPortUrl()}.well-known/jwks.json`;
+    try {
+      const run = checkConfig(tenantVars(tenant.issuer));
+      assert.equal(await run.exited, 1);
+      const printed = lines(run.output());
+      assert.match(
+        printed[0] ?? '',
+        /^check-config: error: could not reach the Auth0 tenant for its signing keys \(JWKS\)/
+      );
+      assert.ok(
+        printed.includes(
+          "check-config: checked: the variables, which give these settings, and the tenant's discovery document (its issuer and what it offers; any problem there is told above):"
+        ),
+        run.output()
+      );
+      assert.ok(
+        printed.includes(
+          'check-config: not checked, since the tenant could not be reached: its signing keys (a usable RSA key in its JWKS).'
+        ),
+        run.output()
+      );
+    } finally {
+      tenant.reset();
     }
   });
 });
@@ -180,6 +253,13 @@ describe('npm start runs the same check first', { timeout: 60_000 }, () => {
       await waitForOutput(run, /\[api\] api: ready/, 30_000);
       const output = run.output();
       assert.match(output, /^start: warning: could not reach the Auth0 tenant .*refused \(ECONNREFUSED\)/);
+      // What it checked and what it could not, before going on.
+      assert.match(output, /^start: checked: the variables, which give these settings:$/m);
+      assert.match(
+        output,
+        /^start: not checked, since the tenant could not be reached: its discovery document .* and its signing keys /m
+      );
+      assert.match(output, /^start: never checked from here \(only the Auth0 dashboard shows them\): /m);
       assert.match(output, /^start: continuing without it: logging in will fail until the tenant can be reached\.$/m);
     } finally {
       await stop(run);

@@ -335,3 +335,57 @@ describe('REFRESH_TOKEN_REVOCATION_DELETES_GRANT and DPOP_REQUIRE_NONCE (the loc
     });
   }
 });
+
+describe('AUTH0_DPOP', () => {
+  it('is off by default, and read as a boolean', () => {
+    assert.equal(loadEnvironment({}).dpop, false);
+    for (const on of ['true', 'TRUE', '1']) assert.equal(loadEnvironment({ AUTH0_DPOP: on }).dpop, true, on);
+    for (const off of ['false', '0', '']) assert.equal(loadEnvironment({ AUTH0_DPOP: off }).dpop, false, off);
+    assert.deepEqual(problemsOf({ AUTH0_DPOP: 'yes' }), ['AUTH0_DPOP must be true or false, got "yes".']);
+  });
+
+  it('is refused with the implicit flow, in one line saying to use the code flow', () => {
+    assert.deepEqual(problemsOf({ AUTH0_DPOP: 'true', AUTH0_FLOW: 'implicit' }), [
+      'AUTH0_DPOP=true needs the code flow, but AUTH0_FLOW is implicit (its tokens come from the authorization endpoint, where no DPoP proof can be sent): set AUTH0_FLOW=code, or AUTH0_DPOP=false.',
+    ]);
+    assert.equal(loadEnvironment({ AUTH0_DPOP: 'false', AUTH0_FLOW: 'implicit' }).flow, 'implicit');
+  });
+});
+
+describe("a tenant's values without AUTH0_DOMAIN", () => {
+  const CLIENT_ID = 'PKXy9nN3CcRpcSKpKeSfyA3z8WPkVxSF';
+  const fix =
+    "set AUTH0_DOMAIN to your tenant's domain (in the Auth0 dashboard open Applications → Applications → your application → Settings and copy its Domain)";
+
+  it('are refused in one line saying what to set: an Auth0 Client ID, a tenant issuer, or both', () => {
+    assert.deepEqual(problemsOf({ AUTH0_CLIENT_ID: CLIENT_ID, AUTH0_AUDIENCE: 'https://quickstarts/api' }), [
+      `AUTH0_CLIENT_ID holds an Auth0 Client ID ("${CLIENT_ID}"), but AUTH0_DOMAIN is not set, so the local authorization server would run instead of your tenant: ${fix}, or remove it to use the local server.`,
+    ]);
+    assert.deepEqual(problemsOf({ AUTH0_ISSUER_BASE_URL: 'https://login.example.com/' }), [
+      `AUTH0_ISSUER_BASE_URL holds a tenant's issuer ("https://login.example.com/"), but AUTH0_DOMAIN is not set, so the local authorization server would run instead of your tenant: ${fix}, or remove it to use the local server.`,
+    ]);
+    const both = problemsOf({ AUTH0_CLIENT_ID: CLIENT_ID, AUTH0_ISSUER_BASE_URL: 'https://login.example.com/' });
+    assert.equal(both.length, 1, both.join('\n'));
+    assert.match(
+      both[0],
+      /^AUTH0_CLIENT_ID holds .* and AUTH0_ISSUER_BASE_URL holds a tenant's issuer .*, or remove them /
+    );
+  });
+
+  it("are taken with AUTH0_DOMAIN; the local server's own client ids, audiences and issuers stay allowed", () => {
+    assert.equal(
+      loadEnvironment({
+        AUTH0_DOMAIN: 'dev-quickstart.us.auth0.com',
+        AUTH0_CLIENT_ID: CLIENT_ID,
+        AUTH0_AUDIENCE: 'x:y',
+      }).clientId,
+      CLIENT_ID
+    );
+    const local = loadEnvironment({
+      AUTH0_CLIENT_ID: 'second-app',
+      AUTH0_AUDIENCE: 'https://quickstarts/api',
+      AUTH0_ISSUER_BASE_URL: 'http://localhost:4000/',
+    });
+    assert.deepEqual([local.mode, local.clientId, local.audience], ['local', 'second-app', 'https://quickstarts/api']);
+  });
+});

@@ -60,17 +60,21 @@ function decoded(answer: Answer): string {
   return answer.body.toString();
 }
 
-/** A build folder like webpack's: hashed script with its .br/.gz copies, hashed CSS without, a favicon. */
+/** A build folder like webpack's: index.html and a hashed script with their .br/.gz copies, hashed CSS without, a favicon. */
 async function makeBuild(): Promise<{ base: string; dist: string }> {
   const base = mkdtempSync(join(tmpdir(), 'serve-test-'));
   const dist = join(base, 'dist');
   mkdirSync(dist);
   writeFileSync(join(base, 'secret.txt'), SECRET);
-  writeFileSync(join(dist, 'index.html'), INDEX);
-  writeFileSync(join(dist, SCRIPT), SCRIPT_BODY);
-  const variants = await compressedVariants(Buffer.from(SCRIPT_BODY));
-  writeFileSync(join(dist, `${SCRIPT}.br`), variants.br ?? '');
-  writeFileSync(join(dist, `${SCRIPT}.gz`), variants.gzip ?? '');
+  for (const [name, body] of [
+    ['index.html', INDEX],
+    [SCRIPT, SCRIPT_BODY],
+  ]) {
+    writeFileSync(join(dist, name), body);
+    const variants = await compressedVariants(Buffer.from(body));
+    if (variants.br) writeFileSync(join(dist, `${name}.br`), variants.br);
+    if (variants.gzip) writeFileSync(join(dist, `${name}.gz`), variants.gzip);
+  }
   writeFileSync(join(dist, STYLES), STYLES_BODY);
   writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   // What a served folder must never give away, though it holds them: a .env, a repository, local state.
@@ -177,6 +181,25 @@ describe('the served build', () => {
       assert.equal(answer.headers['content-type'], 'text/plain; charset=utf-8', path);
       assert.ok(answer.headers['content-security-policy'], `a 404 carries the CSP too: ${path}`);
     }
+  });
+
+  it('answers the precompressed copies under their own names with 404, as files the site does not publish', async () => {
+    const copies = [`/${SCRIPT}.br`, `/${SCRIPT}.gz`, '/index.html.br', '/index.html.gz', `/${SCRIPT}%2Ebr`];
+    for (const path of copies) {
+      for (const accept of [undefined, 'gzip, deflate, br']) {
+        const answer = await get(port, path, accept === undefined ? {} : { 'accept-encoding': accept });
+        const asked = `${path} (Accept-Encoding: ${accept})`;
+        assert.equal(answer.status, 404, asked);
+        assert.equal(answer.headers['content-type'], 'text/plain; charset=utf-8', asked);
+        assert.equal(answer.headers['content-encoding'], undefined, asked);
+        assert.equal(answer.body.toString(), 'Not found\n', asked);
+      }
+    }
+    // The files they are copies of are still sent, compressed.
+    const index = await get(port, '/index.html', { 'accept-encoding': 'br' });
+    assert.equal(index.status, 200);
+    assert.equal(index.headers['content-encoding'], 'br');
+    assert.equal(decoded(index), INDEX);
   });
 
   it('refuses paths that try to leave the build folder, and never sends a file from outside it', async () => {
