@@ -44,8 +44,12 @@ function appConfigFrom(env) {
     apiUrl: env.apiUrl,
     appOrigin: env.appOrigin,
     flow: env.flow,
-    // auth0-js assumes ID tokens from https://<domain>/; name the issuer whenever it is anything else.
-    ...(env.issuer !== `https://${env.domain}/` ? { tokenIssuer: env.issuer } : {}),
+    dpop: env.dpop,
+    // The session module works the issuer out from the domain (https://<domain>/, or <domain>/ for a URL); name it
+    // only when it is anything else (AUTH0_ISSUER_BASE_URL: a custom domain).
+    ...(env.issuer !== (env.mode === 'local' ? `${env.domain}/` : `https://${env.domain}/`)
+      ? { tokenIssuer: env.issuer }
+      : {}),
   };
 }
 

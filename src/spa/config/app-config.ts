@@ -19,6 +19,8 @@ export interface AppConfig {
   appOrigin: string;
   /** How the app logs in (AUTH0_FLOW): Authorization Code with PKCE (default), or the original's implicit flow. */
   flow: 'code' | 'implicit';
+  /** Whether the tokens are bound to the browser's key with DPoP (AUTH0_DPOP, code flow only). */
+  dpop: boolean;
   /** The tokens' issuer, when it is not the one `domain` implies (AUTH0_ISSUER_BASE_URL: a custom domain). */
   tokenIssuer?: string;
 }
@@ -35,6 +37,7 @@ export function authConfigFrom(config: AppConfig): AuthSessionConfig {
     apiUrl: config.apiUrl,
     scope: REQUESTED_SCOPE,
     flow: config.flow,
+    dpop: config.dpop,
     callbackPath: '/callback',
     ...(config.tokenIssuer ? { tokenIssuer: config.tokenIssuer } : {}),
   };

@@ -16,12 +16,15 @@ export class HomeController {
 
   /** Which login this build uses. */
   readonly flowName: string;
+  /** Whether its tokens are bound to this browser's key (DPoP). */
+  readonly dpop: boolean;
 
   constructor(
     private readonly session: AuthSession,
     appConfig: AppConfig
   ) {
     this.flowName = FLOW_NAMES[appConfig.flow];
+    this.dpop = appConfig.dpop;
   }
 
   get loggedIn(): boolean {

@@ -10,7 +10,7 @@ export const TEST_APP_CONFIG: Readonly<AppConfig> = Object.freeze({
   apiUrl: 'http://localhost:3001',
   appOrigin: window.location.origin,
   flow: 'code',
-  tokenIssuer: 'http://localhost:4000/',
+  dpop: false,
 });
 
 let modules = 0;
