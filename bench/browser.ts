@@ -13,7 +13,7 @@
  * navigates away (the login form's submit) still arrives. The script is a string: it runs in the browser, and this
  * project's Node code is not typed for the DOM.
  */
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import {
   localEnvironment,
   startEntry,
@@ -150,6 +150,106 @@ export async function measureLogin<Name extends string>(
       return (await waitFor('loggedIn')) - (await waitFor('submit'));
     });
   return alternate(Object.keys(origins) as Name[], runs, loginOnce);
+}
+
+const PRIVATE_MESSAGE = 'This is the private endpoint: your access token was accepted.';
+
+/** Reports how long each click on "Secured ping" takes to show the API's answer, measured in the page. */
+const pingScript = `(() => {
+  let started = 0;
+  document.addEventListener('click', (event) => {
+    if (event.target && event.target.textContent.trim() === 'Secured ping') started = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    const answer = document.querySelector('.result .success');
+    if (!started || !answer || !answer.textContent.includes(${JSON.stringify(PRIVATE_MESSAGE)})) return;
+    const took = performance.now() - started;
+    started = 0;
+    window.${BINDING}(JSON.stringify({ name: 'ping', time: took }));
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+/**
+ * The secured ping, from the click to the API's answer in the page (the token getter, its proof with DPoP, the call,
+ * the answer drawn), `runs` times in each app (name: origin), alternating, each app logged in once first.
+ */
+export async function measureSecuredPing<Name extends string>(
+  browser: Browser,
+  origins: Record<Name, string>,
+  runs: number
+): Promise<Record<Name, Summary>> {
+  const names = Object.keys(origins) as Name[];
+  const contexts = await Promise.all(names.map(() => browser.createBrowserContext()));
+  try {
+    const pings = new Map<Name, () => Promise<number>>();
+    for (const [index, name] of names.entries()) {
+      const page = await (contexts[index] as BrowserContext).newPage();
+      page.setDefaultTimeout(20_000);
+      const answers: number[] = [];
+      const cdp = await page.createCDPSession();
+      cdp.on('Runtime.bindingCalled', ({ payload }) => answers.push((JSON.parse(payload) as { time: number }).time));
+      await cdp.send('Runtime.enable');
+      await cdp.send('Runtime.addBinding', { name: BINDING });
+      await page.evaluateOnNewDocument(pingScript);
+      await page.goto(`${origins[name]}/ping`);
+      await page.locator(by.role('button', 'Log in')).click();
+      await page.locator(by.label('Email')).fill(DEMO.email);
+      await page.locator(by.label('Password')).fill(DEMO.password);
+      await page.locator(by.role('button', 'Log in')).click();
+      await page.locator(by.role('button', 'Secured ping')).wait();
+      pings.set(name, async () => {
+        const before = answers.length;
+        await page.locator(by.role('button', 'Secured ping')).click();
+        for (
+          const deadline = Date.now() + 20_000;
+          answers.length === before;
+          await new Promise((r) => setTimeout(r, 5))
+        ) {
+          if (Date.now() > deadline) throw new Error(`no answer to the secured ping in ${name} within 20 s`);
+        }
+        return answers.at(-1) as number;
+      });
+    }
+    return await alternate(names, runs, (name) => (pings.get(name) as () => Promise<number>)());
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+}
+
+/**
+ * How long a localStorage write in one tab takes to be seen by another tab of the same origin, `trials` times: the
+ * timing the session's lock hand-over rests on (src/spa/auth/README.md). The second tab reads in a tight loop; both
+ * tabs' clocks are the machine's (performance.timeOrigin + now). Chromium and Firefox alike (page.evaluate only).
+ */
+export async function measureStoragePropagation(browser: Browser, origin: string, trials: number): Promise<Summary> {
+  const context = await browser.createBrowserContext();
+  try {
+    const [writer, reader] = [await context.newPage(), await context.newPage()];
+    for (const page of [writer, reader]) await page.goto(`${origin}/`);
+    // The reading tab in front, so that no browser slows its timers as it does a background tab's.
+    await reader.bringToFront();
+    const delays: number[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const key = `bench.propagation.${trial}`;
+      const seen = reader.evaluate(`new Promise((resolve) => {
+        const look = () => {
+          const written = localStorage.getItem(${JSON.stringify(key)});
+          if (written !== null) resolve(performance.timeOrigin + performance.now() - Number(written));
+          else setTimeout(look, 0);
+        };
+        look();
+      })`) as Promise<number>;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await writer.evaluate(
+        `localStorage.setItem(${JSON.stringify(key)}, String(performance.timeOrigin + performance.now()))`
+      );
+      delays.push(await seen);
+      await writer.evaluate(`localStorage.removeItem(${JSON.stringify(key)})`);
+    }
+    return summarize(delays);
+  } finally {
+    await context.close();
+  }
 }
 
 async function alternate<Name extends string>(

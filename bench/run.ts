@@ -7,8 +7,10 @@
  *    size budgets' own code (test/budgets/bundle-size.ts), next to the minimal AngularJS + ui-router app's first page;
  * 2. first rendered view in Chromium, cold cache, against the minimal app (bench/floors/minimal-app);
  * 3. login in Chromium against the local authorization server: the code flow (the default) against the implicit flow,
- *    and against the same app built with auth0-js in the first bundle (as before it was deferred);
- * 4. the API's own benchmark (`npm run bench:api`), with the reference stack it runs beside ours.
+ *    against the same app built with auth0-js in the first bundle (as before it was deferred), and with DPoP
+ *    (AUTH0_DPOP=true) against without; the secured ping with DPoP against without;
+ * 4. a localStorage write reaching another tab, in Chromium and in Firefox: what the session's lock hand-over rests on;
+ * 5. the API's own benchmark (`npm run bench:api`), with the reference stack it runs beside ours.
  *
  * BENCH_RUNS sets the first loads of each page (15, at least 3), BENCH_LOGINS the logins of each build (12, at least
  * 10).
@@ -29,10 +31,19 @@ import {
   type BundleFigures,
 } from '../test/budgets/bundle-size';
 import { freeLocalPorts, localEnvironment, projectRoot } from '../test/support/processes';
-import { measureFirstView, measureLogin, serveBuild, type Summary } from './browser';
+import {
+  measureFirstView,
+  measureLogin,
+  measureSecuredPing,
+  measureStoragePropagation,
+  serveBuild,
+  type Summary,
+} from './browser';
 
 const FIRST_LOAD_RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 15));
 const LOGINS = Math.max(10, Number(process.env.BENCH_LOGINS ?? 12));
+const PINGS = 20;
+const PROPAGATION_TRIALS = 40;
 
 /** issue 13: the app's first view against the minimal AngularJS + ui-router app, same run. */
 const FIRST_VIEW_TO_MINIMAL_APP_GOAL = 1.1;
@@ -40,6 +51,11 @@ const FIRST_VIEW_TO_MINIMAL_APP_GOAL = 1.1;
 const CODE_TO_IMPLICIT_LOGIN_GOAL = 1.3;
 /** issue 13: login with auth0-js deferred against the same app with auth0-js in the first bundle, same run. */
 const DEFERRED_TO_FIRST_BUNDLE_LOGIN_GOAL = 1.1;
+/** issue 25: login and the secured ping with DPoP against the same app without, same run. */
+const DPOP_LOGIN_GOAL = 1.3;
+const DPOP_PING_GOAL = 1.2;
+/** The session's lock is held this long after a write (src/spa/auth/session.ts), for it to reach the other tabs. */
+const LOCK_HAND_OVER_MS = 500;
 
 /** The home page's text for a visitor who is not logged in, and the minimal app's one state's (its main.js). */
 const LOGGED_OUT_TEXT = 'You are not logged in.';
@@ -142,9 +158,16 @@ function packageTable(bundle: BundleFigures): string[] {
   );
 }
 
-type Logins = Record<'code' | 'implicit' | 'oneBundle', Summary>;
+type Logins = Record<'code' | 'implicit' | 'oneBundle' | 'dpop', Summary>;
+type Pings = Record<'bearer' | 'dpop', Summary>;
+type Propagation = Partial<Record<'chromium' | 'firefox', Summary>>;
 
-function browserRows(firstView: Record<'app' | 'minimalApp', Summary>, login: Logins | undefined): Row[] {
+function browserRows(
+  firstView: Record<'app' | 'minimalApp', Summary>,
+  login: Logins | undefined,
+  pings: Pings | undefined,
+  propagation: Propagation
+): Row[] {
   const spread = (summary: Summary) => `${ms(summary.min)} .. ${ms(summary.max)} (n=${summary.runs})`;
   const against = (figure: string, value: Summary, reference: Summary, name: string, limit: number) => ({
     figure,
@@ -178,8 +201,34 @@ function browserRows(firstView: Record<'app' | 'minimalApp', Summary>, login: Lo
             'one bundle',
             DEFERRED_TO_FIRST_BUNDLE_LOGIN_GOAL
           ),
+          against(
+            'login with DPoP (AUTH0_DPOP=true), against without',
+            login.dpop,
+            login.code,
+            'Bearer',
+            DPOP_LOGIN_GOAL
+          ),
         ]
       : []),
+    ...(pings
+      ? [
+          against(
+            'secured ping with DPoP: click to answer, against without',
+            pings.dpop,
+            pings.bearer,
+            'Bearer',
+            DPOP_PING_GOAL
+          ),
+        ]
+      : []),
+    ...Object.entries(propagation).map(([browser, summary]) => ({
+      figure: `localStorage write seen by another tab, ${browser}: slowest`,
+      value: ms(summary.max),
+      reference: `${LOCK_HAND_OVER_MS} ms lock hand-over`,
+      ratio: ratio(summary.max, LOCK_HAND_OVER_MS),
+      spread: `median ${ms(summary.median)} (n=${summary.runs})`,
+      target: `< 1 ${verdict(summary.max < LOCK_HAND_OVER_MS)}`,
+    })),
   ];
 }
 
@@ -216,8 +265,8 @@ async function main(): Promise<number> {
   const loadAtStart = loadavg()[0] ?? 0;
   // Each build bakes in its configuration and is served on the free ports it was built for. The default flow,
   // whatever a developer's .env says.
-  const [ports, implicitPorts, oneBundlePorts, minimalAppPorts] = await Promise.all(
-    Array.from({ length: 4 }, () => freeLocalPorts())
+  const [ports, implicitPorts, oneBundlePorts, minimalAppPorts, dpopPorts] = await Promise.all(
+    Array.from({ length: 5 }, () => freeLocalPorts())
   );
   const envFor = (flowPorts: typeof ports, flow: 'code' | 'implicit') => ({
     ...localEnvironment(flowPorts),
@@ -229,6 +278,8 @@ async function main(): Promise<number> {
   let minimalAppBr = 0;
   let firstView: Record<'app' | 'minimalApp', Summary> | undefined;
   let login: Logins | undefined;
+  let pings: Pings | undefined;
+  const propagation: Propagation = {};
   let api: ApiFigures | undefined;
   let chromiumVersion = '';
 
@@ -236,11 +287,13 @@ async function main(): Promise<number> {
     console.log('bench: building the app, each dependency alone, the minimal app, and the two login references...');
     bundle = await measureBundle(workDir, envFor(ports, 'code'));
     const dirs = {
+      dpop: join(workDir, 'dpop'),
       implicit: join(workDir, 'implicit'),
       oneBundle: join(workDir, 'one-bundle'),
       minimalApp: join(workDir, 'minimal-app'),
     };
     await buildApp(dirs.implicit, { env: envFor(implicitPorts, 'implicit') });
+    await buildApp(dirs.dpop, { env: { ...envFor(dpopPorts, 'code'), AUTH0_DPOP: 'true' } });
     // Every chunk merged into the first page's script, as auth0-js was loaded before issue 13 deferred it.
     await buildApp(dirs.oneBundle, {
       env: envFor(oneBundlePorts, 'code'),
@@ -272,11 +325,12 @@ async function main(): Promise<number> {
       return server.origin;
     };
     try {
-      const [app, minimalApp, implicit, oneBundle] = await Promise.all([
+      const [app, minimalApp, implicit, oneBundle, dpop] = await Promise.all([
         serve(bundle.dir, ports, true, { AUTH0_FLOW: 'code' }),
         serve(dirs.minimalApp, minimalAppPorts, false),
         serve(dirs.implicit, implicitPorts, true, { AUTH0_FLOW: 'implicit' }),
         serve(dirs.oneBundle, oneBundlePorts, true, { AUTH0_FLOW: 'code' }),
+        serve(dirs.dpop, dpopPorts, true, { AUTH0_FLOW: 'code', AUTH0_DPOP: 'true' }),
       ]);
       console.log(`bench: first load, ${FIRST_LOAD_RUNS} cold runs of each page...`);
       firstView = await measureFirstView(
@@ -285,7 +339,17 @@ async function main(): Promise<number> {
         FIRST_LOAD_RUNS
       );
       console.log(`bench: ${LOGINS} logins with each build...`);
-      login = await measureLogin(browser, { code: app, implicit, oneBundle }, LOGINS);
+      login = await measureLogin(browser, { code: app, implicit, oneBundle, dpop }, LOGINS);
+      console.log(`bench: ${PINGS} secured pings with DPoP and without...`);
+      pings = await measureSecuredPing(browser, { bearer: app, dpop }, PINGS);
+      console.log(`bench: ${PROPAGATION_TRIALS} localStorage writes seen by another tab, in Chromium and Firefox...`);
+      propagation.chromium = await measureStoragePropagation(browser, minimalApp, PROPAGATION_TRIALS);
+      const firefox = await launchBrowser('firefox');
+      try {
+        propagation.firefox = await measureStoragePropagation(firefox, minimalApp, PROPAGATION_TRIALS);
+      } finally {
+        await closeBrowser(firefox);
+      }
     } catch (error) {
       problems.push(`browser benchmarks: ${(error as Error).message.split('\n')[0]}`);
     } finally {
@@ -314,7 +378,7 @@ async function main(): Promise<number> {
   };
   const rows = [
     ...(bundle ? bundleRows(bundle, minimalAppBr) : []),
-    ...(firstView ? browserRows(firstView, login) : []),
+    ...(firstView ? browserRows(firstView, login, pings, propagation) : []),
     ...(api ? apiRows(api) : []),
   ];
   const lines = [
@@ -332,7 +396,7 @@ async function main(): Promise<number> {
 
   const resultsDir = join(projectRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const json = JSON.stringify({ machine, rows, bundle, firstView, login, api, problems }, null, 2);
+  const json = JSON.stringify({ machine, rows, bundle, firstView, login, pings, propagation, api, problems }, null, 2);
   const file = join(resultsDir, `bench-${machine.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, json);
   writeFileSync(join(resultsDir, 'latest.json'), json);
