@@ -50,7 +50,9 @@ const refuseTokenOutsideOneHeader: RequestHandler = (req, _res, next) => {
 /** Lets a request through only with a valid access token in `Authorization: Bearer`; `agent` fetches the keys. */
 export function checkAccessToken(settings: AccessTokenSettings, agent?: Agent): RequestHandler {
   const verifyToken = auth({
-    issuerBaseURL: settings.issuer,
+    // The discovery document itself: given the issuer, the library would try this URL, then RFC 8414's, each with
+    // its own timeout, so a silent issuer would hold a request twice as long.
+    issuerBaseURL: `${settings.issuer}.well-known/openid-configuration`,
     audience: settings.audience,
     tokenSigningAlg: 'RS256',
     clockTolerance: settings.clockToleranceSeconds,
