@@ -26,7 +26,8 @@ try {
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 console.log(
-  `api: ready on http://localhost:${port}, trusting access tokens from ${config.issuer} for audience ${config.audience}`
+  `api: ready on http://localhost:${port}, trusting access tokens from ${config.issuer} for audience ${config.audience}` +
+    (config.requireSenderConstraining ? ', DPoP-bound ones only' : '')
 );
 
 let stopping = false;

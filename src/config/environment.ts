@@ -51,6 +51,11 @@ export interface QuickstartEnvironment {
   /** Whether the API requires the RFC 9068 header `typ: at+jwt` (API_REQUIRE_AT_JWT_TYP; Auth0 tenants send JWT). */
   apiRequireAtJwtTyp: boolean;
   /**
+   * Whether the API accepts only DPoP-bound tokens with their proof and refuses `Bearer`
+   * (API_REQUIRE_TOKEN_SENDER_CONSTRAINING, as the Auth0 API setting "Require Token Sender-Constraining").
+   */
+  apiRequireTokenSenderConstraining: boolean;
+  /**
    * The local authorization server's Allowed Callback URLs (ALLOWED_CALLBACK_URLS): a `redirect_uri` must be one of
    * them, character for character. By default this app's `${appOrigin}/callback`.
    */
@@ -87,6 +92,7 @@ export const DEFAULTS = {
   flow: 'code',
   apiClockToleranceSeconds: 5,
   apiRequireAtJwtTyp: false,
+  apiRequireTokenSenderConstraining: false,
 } as const;
 
 /**
@@ -295,6 +301,12 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     problems
   );
   const apiRequireAtJwtTyp = parseBoolean(env, 'API_REQUIRE_AT_JWT_TYP', DEFAULTS.apiRequireAtJwtTyp, problems);
+  const apiRequireTokenSenderConstraining = parseBoolean(
+    env,
+    'API_REQUIRE_TOKEN_SENDER_CONSTRAINING',
+    DEFAULTS.apiRequireTokenSenderConstraining,
+    problems
+  );
 
   const appOriginUrl = parseUrl('APP_ORIGIN', read(env, 'APP_ORIGIN') ?? LOCAL_DEFAULTS.appOrigin, problems);
   if (appOriginUrl && (appOriginUrl.pathname !== '/' || appOriginUrl.search || appOriginUrl.hash)) {
@@ -397,6 +409,7 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     flow,
     apiClockToleranceSeconds,
     apiRequireAtJwtTyp,
+    apiRequireTokenSenderConstraining,
     allowedCallbackUrls,
     allowedLogoutUrls,
     allowedWebOrigins,
