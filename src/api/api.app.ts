@@ -29,9 +29,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 export function createApp(config: ApiConfig, deps: ApiDeps = {}): Express {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const issuerFetches = new IssuerFetches(config.issuer, log);
-  // The library asks the issuer again for an unknown key after the cooldown: a client may retry then.
-  const retryAfterSeconds = Math.ceil(config.keySet.cooldownMs / 1000);
+  const issuerFetches = new IssuerFetches(config.issuer, config.keySet.cooldownMs, log);
 
   const app = express();
   app.set('etag', false);
@@ -48,11 +46,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): Express {
   app.use(
     '/api',
     messagesRouter({
-      authenticated: answerOutageWith503(
-        checkAccessToken(config, issuerFetches.agent),
-        issuerFetches,
-        retryAfterSeconds
-      ),
+      authenticated: answerOutageWith503(checkAccessToken(config, issuerFetches.agent), issuerFetches),
       canReadMessages,
     })
   );

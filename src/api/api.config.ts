@@ -1,7 +1,7 @@
 /**
  * The API's settings: what it takes from the shared environment (src/config, where every variable is read and
- * checked, API_CLOCK_TOLERANCE_SECONDS and API_REQUIRE_AT_JWT_TYP included), plus the API's own fixed limits. The
- * API never reads environment variables itself.
+ * checked, API_CLOCK_TOLERANCE_SECONDS, API_REQUIRE_AT_JWT_TYP and API_REQUIRE_TOKEN_SENDER_CONSTRAINING included),
+ * plus the API's own fixed limits. The API never reads environment variables itself.
  */
 import type { QuickstartEnvironment } from '../config/environment';
 import type { AccessTokenSettings } from './auth/access-token.middleware';
@@ -26,6 +26,7 @@ export function apiConfigFrom(env: QuickstartEnvironment): ApiConfig {
     port: env.apiPort,
     clockToleranceSeconds: env.apiClockToleranceSeconds,
     requireAtJwtTyp: env.apiRequireAtJwtTyp,
+    requireSenderConstraining: env.apiRequireTokenSenderConstraining,
     keySet: { ...KEY_SET_LIMITS },
   };
 }

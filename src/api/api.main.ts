@@ -2,7 +2,8 @@
  * `npm run start:api`: the protected API on localhost.
  *
  * Starts even when the issuer is down: its keys are fetched when a token first needs them.
- * Ctrl-C or SIGTERM stops accepting connections, lets in-flight requests finish, then exits 0.
+ * Ctrl-C or SIGTERM stops accepting connections and lets in-flight requests finish, without dropping a request a
+ * client sends on a kept-alive connection meanwhile (`ApiServer.drain()`), then exits 0.
  */
 import { environmentOrExit, listenOnLocalhost } from '../config/startup';
 import { createApp } from './api.app';
@@ -25,7 +26,8 @@ try {
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 console.log(
-  `api: ready on http://localhost:${port}, trusting access tokens from ${config.issuer} for audience ${config.audience}`
+  `api: ready on http://localhost:${port}, trusting access tokens from ${config.issuer} for audience ${config.audience}` +
+    (config.requireSenderConstraining ? ', DPoP-bound ones only' : '')
 );
 
 let stopping = false;
@@ -36,11 +38,7 @@ function stop(signal: string): void {
   }
   stopping = true;
   console.log(`api: ${signal} received, finishing in-flight requests`);
-  server.close(() => process.exit(0));
-  // Keep-alive connections with no request in progress would otherwise hold close() open.
-  server.closeIdleConnections();
-  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-  idleSweep.unref();
+  void server.drain().then(() => process.exit(0));
   setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS).unref();
 }
 process.on('SIGINT', () => stop('SIGINT'));

@@ -32,6 +32,7 @@ export const KNOWN_VARIABLES = [
   // The API's token checks.
   'API_CLOCK_TOLERANCE_SECONDS',
   'API_REQUIRE_AT_JWT_TYP',
+  'API_REQUIRE_TOKEN_SENDER_CONSTRAINING',
   // The local authorization server.
   'DEMO_USER_EMAIL',
   'DEMO_USER_PASSWORD',
@@ -95,6 +96,11 @@ export interface QuickstartEnvironment {
   /** Whether the API requires the RFC 9068 header `typ: at+jwt` (API_REQUIRE_AT_JWT_TYP; Auth0 tenants send JWT). */
   apiRequireAtJwtTyp: boolean;
   /**
+   * Whether the API accepts only DPoP-bound tokens with their proof and refuses `Bearer`
+   * (API_REQUIRE_TOKEN_SENDER_CONSTRAINING, as the Auth0 API setting "Require Token Sender-Constraining").
+   */
+  apiRequireTokenSenderConstraining: boolean;
+  /**
    * The local authorization server's Allowed Callback URLs (ALLOWED_CALLBACK_URLS): a `redirect_uri` must be one of
    * them, character for character. By default this app's `${appOrigin}/callback`.
    */
@@ -147,6 +153,7 @@ export const DEFAULTS = {
   apiClockToleranceSeconds: 5,
   apiRequireAtJwtTyp: false,
   dpop: false,
+  apiRequireTokenSenderConstraining: false,
 } as const;
 
 /**
@@ -383,6 +390,12 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
       'AUTH0_DPOP=true needs the code flow, but AUTH0_FLOW is implicit (its tokens come from the authorization endpoint, where no DPoP proof can be sent): set AUTH0_FLOW=code, or AUTH0_DPOP=false.'
     );
   }
+  const apiRequireTokenSenderConstraining = parseBoolean(
+    env,
+    'API_REQUIRE_TOKEN_SENDER_CONSTRAINING',
+    DEFAULTS.apiRequireTokenSenderConstraining,
+    problems
+  );
 
   const appOriginUrl = parseUrl('APP_ORIGIN', read(env, 'APP_ORIGIN') ?? LOCAL_DEFAULTS.appOrigin, problems);
   if (appOriginUrl && (appOriginUrl.pathname !== '/' || appOriginUrl.search || appOriginUrl.hash)) {
@@ -495,6 +508,7 @@ export function loadEnvironment(env: Env = process.env): QuickstartEnvironment {
     flow,
     apiClockToleranceSeconds,
     apiRequireAtJwtTyp,
+    apiRequireTokenSenderConstraining,
     allowedCallbackUrls,
     allowedLogoutUrls,
     allowedWebOrigins,

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiUnderTest } from './support/api-under-test';
+import { ApiUnderTest, DPOP_OFFER } from './support/api-under-test';
 import { TestIssuer } from './support/test-issuer';
 
 const PUBLIC_MESSAGE = 'This is the public endpoint: anyone can call it, no token needed.';
@@ -48,10 +48,10 @@ for (const path of ['/api/private', '/api/private-scoped']) {
       ['"Bearer invalidToken abc", which is not one token', [['authorization', 'Bearer invalidToken abc']]],
     ];
     for (const [label, headers] of withoutCredentials) {
-      it(`${label}, with a bare Bearer challenge`, async () => {
+      it(`${label}, with a bare Bearer challenge (and DPoP's)`, async () => {
         const reply = await api.send(path, { headers });
         assert.equal(reply.status, 401);
-        assert.equal(reply.headers['www-authenticate'], 'Bearer realm="api"');
+        assert.match(String(reply.headers['www-authenticate']), new RegExp(`^Bearer realm="api", ${DPOP_OFFER}$`));
         assert.equal(reply.json().error, 'unauthorized');
         assert.equal(typeof reply.json().error_description, 'string');
       });
@@ -67,7 +67,7 @@ for (const path of ['/api/private', '/api/private-scoped']) {
         assert.equal(reply.status, 401);
         assert.match(
           String(reply.headers['www-authenticate']),
-          /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/
+          new RegExp(`^Bearer realm="api", error="invalid_token", error_description="[^"]+", ${DPOP_OFFER}$`)
         );
         assert.equal(reply.json().error, 'invalid_token');
         assert.match(String(reply.json().error_description), reason);

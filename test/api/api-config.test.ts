@@ -16,6 +16,7 @@ describe('apiConfigFrom', () => {
     assert.equal(config.port, 3001);
     assert.equal(config.clockToleranceSeconds, 5);
     assert.equal(config.requireAtJwtTyp, false);
+    assert.equal(config.requireSenderConstraining, false);
   });
 
   it('trusts https://$AUTH0_DOMAIN/ with a tenant', () => {
@@ -36,9 +37,14 @@ describe('apiConfigFrom', () => {
 
   it("takes the token checks' settings from the environment", () => {
     const config = apiConfigFrom(
-      loadEnvironment({ API_CLOCK_TOLERANCE_SECONDS: '30', API_REQUIRE_AT_JWT_TYP: 'true' })
+      loadEnvironment({
+        API_CLOCK_TOLERANCE_SECONDS: '30',
+        API_REQUIRE_AT_JWT_TYP: 'true',
+        API_REQUIRE_TOKEN_SENDER_CONSTRAINING: 'true',
+      })
     );
     assert.equal(config.clockToleranceSeconds, 30);
     assert.equal(config.requireAtJwtTyp, true);
+    assert.equal(config.requireSenderConstraining, true);
   });
 });

@@ -19,25 +19,30 @@ after(async () => {
   await issuer.close();
 });
 
-function preflight(origin: string): Promise<Reply> {
+function preflight(origin: string, headers = 'authorization'): Promise<Reply> {
   return api.send('/api/private', {
     method: 'OPTIONS',
     headers: [
       ['origin', origin],
       ['access-control-request-method', 'GET'],
-      ['access-control-request-headers', 'authorization'],
+      ['access-control-request-headers', headers],
     ],
   });
 }
 
 describe('CORS', () => {
-  it('lets the SPA origin send GET with an Authorization header (preflight)', async () => {
-    const reply = await preflight(APP_ORIGIN);
-    assert.equal(reply.status, 204);
-    assert.equal(reply.headers['access-control-allow-origin'], APP_ORIGIN);
-    assert.equal(reply.headers['access-control-allow-methods'], 'GET');
-    assert.equal(reply.headers['access-control-allow-headers'], 'Authorization');
-    assert.equal(reply.headers['access-control-allow-credentials'], undefined);
+  it('lets the SPA origin send GET with an Authorization header, and a DPoP proof (preflight)', async () => {
+    for (const headers of ['authorization', 'authorization,dpop']) {
+      const reply = await preflight(APP_ORIGIN, headers);
+      assert.equal(reply.status, 204);
+      assert.equal(reply.headers['access-control-allow-origin'], APP_ORIGIN);
+      assert.equal(reply.headers['access-control-allow-methods'], 'GET');
+      assert.deepEqual(String(reply.headers['access-control-allow-headers']).toLowerCase().split(','), [
+        'authorization',
+        'dpop',
+      ]);
+      assert.equal(reply.headers['access-control-allow-credentials'], undefined);
+    }
   });
 
   for (const origin of ['http://localhost:3002', 'http://localhost', 'https://localhost:3000', 'http://evil.example']) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,13 +65,18 @@ function startApi(env: Record<string, string>, limitMs = 15_000): Child {
   };
 }
 
-function get(port: number, path: string, token?: string): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  path: string,
+  token?: string,
+  agent?: Agent
+): Promise<{ status: number; body: string; connection?: string }> {
   return new Promise((resolve, reject) => {
     const headers = token ? { authorization: `Bearer ${token}` } : {};
-    const req = request({ host: 'localhost', port, path, headers, timeout: 10_000 }, (res) => {
+    const req = request({ host: 'localhost', port, path, headers, agent, timeout: 10_000 }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
     });
     req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
     req.on('error', reject);
@@ -181,6 +186,59 @@ describe('start-up', () => {
       assert.match(child.stdout, /SIGTERM received/);
     } finally {
       issuer.delayMs = 0;
+      child.signal('SIGKILL');
+    }
+  });
+});
+
+describe('a restart under load', () => {
+  it('answers each request sent on a kept-alive connection (with Connection: close) or refuses the connection', async () => {
+    const [port] = await freePorts(1);
+    const child = startApi({ API_PORT: String(port), AUTH0_ISSUER_BASE_URL: issuer.issuer, AUTH0_AUDIENCE: AUDIENCE });
+    // One connection per client, kept alive between its requests.
+    const agents = Array.from({ length: 7 }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
+    const [quiet, ...busy] = agents as [Agent, ...Agent[]];
+    try {
+      await child.waitForStdout(/ready on/);
+      const token = await issuer.token();
+      assert.equal((await get(port, '/api/private', token, quiet)).status, 200);
+      let answered = 0;
+      // Each busy client sends its requests back to back until its connection is refused (at most 3,000).
+      const clients = busy.map(async (agent) => {
+        const seen: { connection?: string; error?: string }[] = [];
+        for (let i = 0; i < 3_000; i++) {
+          try {
+            const reply = await get(port, '/api/private', token, agent);
+            assert.equal(reply.status, 200, reply.body);
+            answered += 1;
+            seen.push({ connection: reply.connection });
+          } catch (error) {
+            seen.push({ error: (error as NodeJS.ErrnoException).code ?? String(error) });
+            break;
+          }
+        }
+        return seen;
+      });
+      while (answered < 300) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.signal('SIGTERM');
+      // The quiet client's connection was idle when the signal came; its next request still gets an answer.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const late = await get(port, '/api/private', token, quiet);
+      assert.equal(late.status, 200);
+      assert.equal(late.connection, 'close');
+
+      for (const seen of await Promise.all(clients)) {
+        const last = seen.at(-1);
+        assert.equal(last?.error, 'ECONNREFUSED', JSON.stringify(last));
+        assert.equal(seen.at(-2)?.connection, 'close', 'the answer before the refusal closed the connection');
+        assert.deepEqual(
+          seen.filter((outcome) => outcome.error),
+          [last]
+        );
+      }
+      assert.equal(await child.exited, 0);
+    } finally {
+      for (const agent of agents) agent.destroy();
       child.signal('SIGKILL');
     }
   });

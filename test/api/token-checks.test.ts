@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey } from 'jose';
-import { ApiUnderTest, type Reply } from './support/api-under-test';
+import { ApiUnderTest, DPOP_OFFER, type Reply } from './support/api-under-test';
 import { compact, hmacWith } from './support/compact';
 import { AUDIENCE, CLIENT_ID, TestIssuer } from './support/test-issuer';
 
@@ -129,13 +129,16 @@ describe('key source', () => {
 
 describe('the refusal', () => {
   it('never echoes bytes a header cannot carry, nor quotes that would end its challenge', async () => {
-    const header = Buffer.from('{"alg":"RS256\u0001\\", "kid": "ключ"').toString('base64url');
-    const reply = await api.get('/api/private', `${header}.${(await issuer.token()).split('.').slice(1).join('.')}`);
-    assertRefused(reply);
-    assert.match(
-      String(reply.headers['www-authenticate']),
-      /^Bearer realm="api", error="invalid_token", error_description="[^"\\]+"$/
-    );
+    const rest = (await issuer.token()).split('.').slice(1).join('.');
+    // A header that is not JSON, and one whose alg (which the library quotes in its reason) holds such bytes.
+    for (const json of ['{"alg":"RS256\u0001\\", "kid": "ключ"', '{"alg":"RS256\\u0001ключ\\"","kid":"key-1"}']) {
+      const reply = await api.get('/api/private', `${Buffer.from(json).toString('base64url')}.${rest}`);
+      assertRefused(reply);
+      assert.match(
+        String(reply.headers['www-authenticate']),
+        new RegExp(`^Bearer realm="api", error="invalid_token", error_description="[^"\\\\]+", ${DPOP_OFFER}$`)
+      );
+    }
   });
 });
 

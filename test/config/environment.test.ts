@@ -159,12 +159,35 @@ describe('loadEnvironment', () => {
     assert.match(problemsOf({ API_REQUIRE_AT_JWT_TYP: 'yes' })[0], /^API_REQUIRE_AT_JWT_TYP must be true or false/);
   });
 
+  it('reads API_REQUIRE_TOKEN_SENDER_CONSTRAINING as a boolean, off by default', () => {
+    assert.equal(loadEnvironment({}).apiRequireTokenSenderConstraining, false);
+    for (const on of ['true', 'True', '1']) {
+      assert.equal(
+        loadEnvironment({ API_REQUIRE_TOKEN_SENDER_CONSTRAINING: on }).apiRequireTokenSenderConstraining,
+        true
+      );
+    }
+    for (const off of ['false', '0', '']) {
+      assert.equal(
+        loadEnvironment({ API_REQUIRE_TOKEN_SENDER_CONSTRAINING: off }).apiRequireTokenSenderConstraining,
+        false
+      );
+    }
+    assert.match(
+      problemsOf({ API_REQUIRE_TOKEN_SENDER_CONSTRAINING: 'dpop' })[0],
+      /^API_REQUIRE_TOKEN_SENDER_CONSTRAINING must be true or false, got "dpop"/
+    );
+  });
+
   it("reports the API's problems with the rest, at once", () => {
     assert.deepEqual(
-      problemsOf({ API_CLOCK_TOLERANCE_SECONDS: 'soon', API_REQUIRE_AT_JWT_TYP: 'maybe', API_PORT: 'x' }).map(
-        (line) => line.split(' ')[0]
-      ),
-      ['API_PORT', 'API_CLOCK_TOLERANCE_SECONDS', 'API_REQUIRE_AT_JWT_TYP']
+      problemsOf({
+        API_CLOCK_TOLERANCE_SECONDS: 'soon',
+        API_REQUIRE_AT_JWT_TYP: 'maybe',
+        API_REQUIRE_TOKEN_SENDER_CONSTRAINING: 'yes',
+        API_PORT: 'x',
+      }).map((line) => line.split(' ')[0]),
+      ['API_PORT', 'API_CLOCK_TOLERANCE_SECONDS', 'API_REQUIRE_AT_JWT_TYP', 'API_REQUIRE_TOKEN_SENDER_CONSTRAINING']
     );
   });
 });

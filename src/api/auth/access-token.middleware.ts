@@ -2,14 +2,16 @@
  * The API's token check, on Auth0's own middleware (express-oauth2-jwt-bearer), set up as Auth0's API samples do:
  * built once, it reads the issuer's discovery document for its keys (JWKS, cached) and lets a request through only
  * with an access token signed with RS256 by one of those keys, issued by this issuer, for this API (an ID token,
- * whose audience is the client, fails) and not expired. The token's claims are then in `req.auth.payload`.
+ * whose audience is the client, fails) and not expired. The token's claims are then in `req.auth.payload`. A token
+ * bound to a key (DPoP, RFC 9449: `Authorization: DPoP <token>` and a `DPoP` proof header) passes only with a proof
+ * from that key for this request, as the library checks by default.
  *
  * What this file adds to the library's defaults, each for a reason:
  * - a token in the URL is refused first: URLs end up in logs (RFC 9700 4.3.2), and the library would accept
  *   `?access_token=`;
  * - two Authorization headers are refused: Node keeps only the first, so one token would be judged and one ignored;
  * - `typ: at+jwt` (RFC 9068) is required only on request, because Auth0 tenants send `typ: JWT`;
- * - DPoP is off: the SPA sends Bearer tokens.
+ * - Bearer tokens are refused only on request, as with the Auth0 API setting "Require Token Sender-Constraining".
  */
 import type { Agent } from 'node:http';
 import { Router, type RequestHandler } from 'express';
@@ -24,6 +26,8 @@ export interface AccessTokenSettings {
   clockToleranceSeconds: number;
   /** Require the header `typ: at+jwt`. */
   requireAtJwtTyp: boolean;
+  /** Accept only DPoP-bound tokens with their proof, refusing `Bearer`. */
+  requireSenderConstraining: boolean;
   /** How the issuer's keys are fetched and kept. */
   keySet: {
     /** Past this age the key set is fetched again before it is used. */
@@ -47,10 +51,12 @@ const refuseTokenOutsideOneHeader: RequestHandler = (req, _res, next) => {
   }
 };
 
-/** Lets a request through only with a valid access token in `Authorization: Bearer`; `agent` fetches the keys. */
+/** Lets a request through only with a valid access token (`Bearer`, or `DPoP` with its proof); `agent` fetches keys. */
 export function checkAccessToken(settings: AccessTokenSettings, agent?: Agent): RequestHandler {
   const verifyToken = auth({
-    issuerBaseURL: settings.issuer,
+    // The discovery document itself: given the issuer, the library would try this URL, then RFC 8414's, each with
+    // its own timeout, so a silent issuer would hold a request twice as long.
+    issuerBaseURL: `${settings.issuer}.well-known/openid-configuration`,
     audience: settings.audience,
     tokenSigningAlg: 'RS256',
     clockTolerance: settings.clockToleranceSeconds,
@@ -59,7 +65,7 @@ export function checkAccessToken(settings: AccessTokenSettings, agent?: Agent): 
     timeoutDuration: settings.keySet.timeoutMs,
     agent,
     validators: settings.requireAtJwtTyp ? { typ: isAtJwt } : {},
-    dpop: { enabled: false },
+    dpop: { enabled: true, required: settings.requireSenderConstraining },
   });
   return Router().use(refuseTokenOutsideOneHeader, verifyToken);
 }

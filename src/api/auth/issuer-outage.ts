@@ -1,37 +1,73 @@
 /**
- * Tells an outage at the issuer from a bad token. express-oauth2-jwt-bearer reports every failure as
- * `invalid_token` (401), a key set it could not fetch included, and the SPA ends its session on a 401: users would be
- * logged out because the authorization server is briefly down. So the middleware fetches the issuer's discovery
- * document and keys through an agent of ours, Node's HTTP diagnostics channel shows us each of those requests, and a
- * refusal during which one of them failed (no connection, a timeout, or an answer other than 200) becomes 503 with
- * `Retry-After`: the token was not judged. Tokens whose key is cached keep passing until the key set's max age.
+ * Tells an outage at the issuer from a bad token, and keeps a failing issuer from being hammered.
+ * express-oauth2-jwt-bearer reports every failure as `invalid_token` (401), a key set it could not fetch included, and
+ * the SPA ends its session on a 401: users would be logged out because the authorization server is briefly down.
+ *
+ * - The library fetches the discovery document and the keys through an agent of ours, and Node's HTTP diagnostics
+ *   channel shows us how each fetch ends. After one fails (no connection, no answer in time, or an answer other than
+ *   200), the agent opens no connection to the issuer for the cooldown: a lookup then fails at once, with
+ *   ISSUER_NOT_ASKED. (The library's own cooldown starts only after a fetch that worked: without this, every token
+ *   with an unknown `kid` made a fetch to the failing issuer.) After the cooldown one fetch goes out, which the
+ *   library shares among the requests waiting for keys.
+ * - Only a request whose own key lookup failed gets 503 with `Retry-After`. The library keeps nothing of the error it
+ *   wraps but its message, and ISSUER_NOT_ASKED is ours. The failure that starts an outage has a message of its own,
+ *   and a request refused for its own reasons meanwhile (a forged token) cannot be told from one that waited on that
+ *   fetch: so a refusal during which a fetch failed is checked once more, the cooldown now on. A token the cached keys
+ *   can judge gets its verdict again; one that needs the issuer gets ISSUER_NOT_ASKED.
+ * Tokens whose key is cached keep passing until the key set's max age.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { Agent as HttpAgent, type ClientRequest } from 'node:http';
+import { Agent as HttpAgent, type ClientRequest, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
 import { InvalidTokenError } from 'express-oauth2-jwt-bearer';
 import { IssuerUnavailableError } from '../errors/api.errors';
 import type { LogLine } from '../errors/error-handler.middleware';
 
-/** The requests an agent of ours makes to the issuer, and when the last of them failed. */
+/** The reason a lookup gives when the agent did not ask the issuer; the library passes it on as its own message. */
+export const ISSUER_NOT_ASKED = 'The issuer failed moments ago: it is not asked again until its cooldown has passed.';
+
+/** The requests the library makes to the issuer, through an agent that holds them back after a failure. */
 export class IssuerFetches {
   readonly agent: HttpAgent;
   #lastFailureAt = Number.NEGATIVE_INFINITY;
+  #closedUntil = Number.NEGATIVE_INFINITY;
   #failing = false;
 
   constructor(
     issuer: string,
+    private readonly cooldownMs: number,
     private readonly log: LogLine
   ) {
-    this.agent =
-      new URL(issuer).protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    const Base: typeof HttpAgent = new URL(issuer).protocol === 'https:' ? HttpsAgent : HttpAgent;
+    const coolingDown = () => performance.now() < this.#closedUntil;
+    // Without keep-alive every fetch opens a connection, so none slips past the check (fetches are rare).
+    this.agent = new (class extends Base {
+      override createConnection(
+        options: ClientRequestArgs,
+        callback?: (error: Error | null, socket: Duplex) => void
+      ): Duplex | null | undefined {
+        if (coolingDown()) {
+          // Node's documented way to fail a connection: the request then emits this error (with no socket).
+          (callback as ((error: Error) => void) | undefined)?.(new Error(ISSUER_NOT_ASKED));
+          return undefined;
+        }
+        return super.createConnection(options, callback);
+      }
+    })({ keepAlive: false });
     watched.set(this.agent, this);
   }
 
   /** Whether a fetch failed at or after `time` (a `performance.now()` reading). */
   failedSince(time: number): boolean {
     return this.#lastFailureAt >= time;
+  }
+
+  /** Whole seconds until the issuer is asked again (at least 1). */
+  retryAfterSeconds(): number {
+    const left = Math.max(this.#closedUntil - performance.now(), 0);
+    return Math.max(Math.ceil(left / 1000), 1);
   }
 
   follow(request: ClientRequest): void {
@@ -51,6 +87,7 @@ export class IssuerFetches {
 
   #failed(url: string, reason: string): void {
     this.#lastFailureAt = performance.now();
+    this.#closedUntil = this.#lastFailureAt + this.cooldownMs;
     // One line when an outage starts, not one per request.
     if (!this.#failing) this.log(`api: the issuer cannot be reached (${url} ${reason}): tokens get 503 meanwhile`);
     this.#failing = true;
@@ -68,20 +105,18 @@ subscribe('http.client.request.start', (message) => {
   if (request.agent) watched.get(request.agent)?.follow(request);
 });
 
-/** Runs `check`, answering 503 instead of its 401 when the issuer could not be asked while it ran. */
-export function answerOutageWith503(
-  check: RequestHandler,
-  fetches: IssuerFetches,
-  retryAfterSeconds: number
-): RequestHandler {
+/** Runs `check`, answering 503 instead of its 401 when this request's key lookup found the issuer failing. */
+export function answerOutageWith503(check: RequestHandler, fetches: IssuerFetches): RequestHandler {
   return (req, res, next) => {
-    const startedAt = performance.now();
-    void check(req, res, (error?: unknown) => {
-      if (error instanceof InvalidTokenError && fetches.failedSince(startedAt)) {
-        next(new IssuerUnavailableError(retryAfterSeconds));
-      } else {
-        next(error);
-      }
-    });
+    const run = (mayRetry: boolean) => {
+      const startedAt = performance.now();
+      void check(req, res, (error?: unknown) => {
+        if (!(error instanceof InvalidTokenError)) next(error);
+        else if (error.message === ISSUER_NOT_ASKED) next(new IssuerUnavailableError(fetches.retryAfterSeconds()));
+        else if (mayRetry && fetches.failedSince(startedAt)) run(false);
+        else next(error);
+      });
+    };
+    run(true);
   };
 }

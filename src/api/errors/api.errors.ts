@@ -1,8 +1,8 @@
 /**
  * Every answer the API gives on purpose instead of serving a request, in one place. The token refusals (400, 401,
- * 403) are express-oauth2-jwt-bearer's errors, which carry their status and RFC 6750 `WWW-Authenticate` challenge;
- * `tokenRefusal` only words their JSON body. The others are ours, each with its status, a code, a description that is
- * safe to show, and its own headers. The error handler sends what an error says; anything else is a 500.
+ * 403) are express-oauth2-jwt-bearer's errors, which carry their status and `WWW-Authenticate` challenges (RFC 6750,
+ * RFC 9449); `tokenRefusal` words their JSON body. The others are ours, each with its status, a code, a description
+ * that is safe to show, and its own headers. The error handler sends what an error says; anything else is a 500.
  */
 import { InsufficientScopeError, UnauthorizedError } from 'express-oauth2-jwt-bearer';
 
@@ -13,6 +13,8 @@ export interface Answer {
 }
 
 const NO_TOKEN = 'An access token is required: send it as "Authorization: Bearer <token>".';
+const NO_BOUND_TOKEN =
+  'A DPoP-bound access token is required: send it as "Authorization: DPoP <token>" with its proof.';
 
 // RFC 6750 3: what an error_description may hold. The library's descriptions can quote the token's own bytes (a
 // header that is not JSON, say), which may not even be legal in an HTTP header: those get a plain sentence instead.
@@ -24,17 +26,20 @@ function safeDescription(message: string): string {
 }
 
 /**
- * The answer to one of the library's refusals. The library marks a request that carries no usable bearer token (no
- * Authorization header, another scheme, no token after "Bearer") with no error code; RFC 6750 3.1 answers those 401
- * with a bare challenge, whatever status the library chose.
+ * The answer to one of the library's refusals, with the library's challenges (a Bearer one and a DPoP one, RFC 9449
+ * 7.1, or only DPoP when Bearer is refused); only their error_description is made safe. The library marks a request
+ * that carries no usable token (no Authorization header, another scheme, no token after the scheme) with no error
+ * code: RFC 6750 3.1 answers those 401 with bare challenges, whatever status the library chose. A bad DPoP proof is
+ * 401 too: RFC 9449 7.1 challenges with 401 for any request without valid credentials, the library says 400.
  */
 export function tokenRefusal(error: UnauthorizedError): Answer {
   const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const challenge = error.headers['WWW-Authenticate'];
   if (code === '') {
     return {
       status: 401,
-      headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
-      body: { error: 'unauthorized', error_description: NO_TOKEN },
+      headers: { 'WWW-Authenticate': challenge },
+      body: { error: 'unauthorized', error_description: challenge.startsWith('DPoP') ? NO_BOUND_TOKEN : NO_TOKEN },
     };
   }
   // The scope refusal's words are the library's own constants, and its challenge names the scope required.
@@ -43,8 +48,11 @@ export function tokenRefusal(error: UnauthorizedError): Answer {
   }
   const description = safeDescription(error.message);
   return {
-    status: error.status,
-    headers: { 'WWW-Authenticate': `Bearer realm="api", error="${code}", error_description="${description}"` },
+    status: code === 'invalid_dpop_proof' ? 401 : error.status,
+    // The library writes the description with quotes turned to apostrophes, so it never contains a quote.
+    headers: {
+      'WWW-Authenticate': challenge.replace(/error_description="[^"]*"/g, () => `error_description="${description}"`),
+    },
     body: { error: code, error_description: description },
   };
 }

@@ -11,6 +11,12 @@ import { apiConfigFrom, type ApiConfig } from '../../../src/api/api.config';
 import { createApiServer } from '../../../src/api/api.server';
 import { APP_ORIGIN, AUDIENCE } from './test-issuer';
 
+/**
+ * The DPoP challenge the API adds to every Bearer one (RFC 9449 7.1): the proof algorithms it takes, ES256 (what
+ * browsers sign with) among them.
+ */
+export const DPOP_OFFER = 'DPoP algs="[A-Za-z0-9 ]*\\bES256\\b[A-Za-z0-9 ]*"';
+
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -2,8 +2,8 @@
  * A stand-in for the authorization server: RSA keys made by the test, a discovery document and a JWKS served on
  * loopback, and a token factory that signs access tokens shaped like the local server's (and Auth0's).
  *
- * Both endpoints can be switched to fail or hang, and the JWKS counts its requests, so tests can see exactly when the
- * API fetches keys.
+ * The issuer can be switched to fail (both documents) or hang (every path), and it counts the requests it gets, so
+ * tests can see exactly when, and how often, the API asks it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +47,8 @@ function definedOnly(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 export class TestIssuer {
+  /** Requests to any path, documents or not. */
+  requests = 0;
   jwksRequests = 0;
   mode: JwksMode = 'up';
   /** Delay before the JWKS answer, in ms. */
@@ -66,6 +68,9 @@ export class TestIssuer {
     const created: { issuer?: TestIssuer } = {};
     const server = createServer((req, res) => {
       const issuer = created.issuer;
+      if (issuer) issuer.requests += 1;
+      // A silent issuer answers nothing, on any path.
+      if (issuer?.mode === 'hanging') return;
       const documents: Record<string, () => unknown> = {
         '/.well-known/openid-configuration': () => issuer?.discovery(),
         '/.well-known/jwks.json': () => ({ keys: issuer?.published.map((k) => k.publicJwk) }),
@@ -77,7 +82,6 @@ export class TestIssuer {
       }
       if (req.url === '/.well-known/jwks.json') issuer.jwksRequests += 1;
       const answer = () => {
-        if (issuer.mode === 'hanging') return;
         if (issuer.mode === 'failing') {
           res.writeHead(503).end();
           return;
