@@ -42,7 +42,7 @@ describe('the shipped files of the session module', { timeout: 180_000 }, () => 
     };
 
     // A classic script: an `import` or `export` declaration would not even parse here.
-    new vm.Script(source).runInNewContext({ angular, auth0: {} });
+    new vm.Script(source).runInNewContext({ angular, auth0: {}, TextEncoder, TextDecoder });
 
     assert.deepEqual(registered, [{ name: 'authSession', requires: ['angular-jwt'] }]);
     assert.doesNotMatch(source, /\bimport\s*\(/, 'no dynamic import either: auth0-js is the page’s');
