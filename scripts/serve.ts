@@ -72,15 +72,16 @@ function stop(signal: string): void {
   stopping = true;
   console.log(`${LABEL}: ${signal} received, finishing in-flight requests`);
   let open = 2;
-  for (const server of [spaServer, apiServer]) {
-    server.close(() => {
-      if (--open === 0) process.exit(0);
-    });
-    // Idle keep-alive connections would otherwise hold close() open.
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
-    setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS).unref();
-  }
+  const closed = () => {
+    if (--open === 0) process.exit(0);
+  };
+  // The API answers every request sent on a kept-alive connection meanwhile, with Connection: close (api.server.ts).
+  void apiServer.drain().then(closed);
+  spaServer.close(closed);
+  // Idle keep-alive connections would otherwise hold close() open.
+  spaServer.closeIdleConnections();
+  setInterval(() => spaServer.closeIdleConnections(), 100).unref();
+  for (const server of [spaServer, apiServer]) setTimeout(() => server.closeAllConnections(), DRAIN_LIMIT_MS).unref();
 }
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
