@@ -33,9 +33,11 @@ import { projectRoot } from '../support/processes';
  * issue 13's goal of 0.65 x), plus 1 % for the few bytes a build for other ports differs by. A change that pulls a
  * dependency back into the first load fails here; a deliberate growth moves this number, in the same commit. Moved
  * from 89,000 B on 2026-12-04: the session module's invariant and callback completion (issue 20) and the ping page's
- * view of the request it sent (issue 18) measured 90,030 B, 0.61 x the floor.
+ * view of the request it sent (issue 18) measured 90,030 B, 0.61 x the floor. Moved from 91,000 B on 2026-12-07: the
+ * session as a module of its own with its start-up checks, codes, epoch and notices, and DPoP's glue (issues 23 to 25;
+ * panva's dpop itself is a chunk loaded only with `dpop: true`) measured 94,045 B, 0.636 x the floor.
  */
-export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 91_000;
+export const FIRST_PAGE_BROTLI_BYTES_LIMIT = 95_000;
 
 export const BUDGETS = {
   /**
@@ -43,11 +45,17 @@ export const BUDGETS = {
    * everything was one file; splitting auth0-js into its own chunk costs webpack's chunk-loading runtime and the
    * compression the two halves no longer share (about 1 KiB), and the code flow added about 2 KiB of app code. Moved
    * from 1.04 on 2026-12-04, when issues 18 and 20 added about 2 KiB gzip of app code (the session's invariant, the
-   * callback's states, the ping page's request view, the checks of a renewed ID token): 155,299 B, 1.052 x.
+   * callback's states, the ping page's request view, the checks of a renewed ID token): 155,299 B, 1.052 x. Moved from
+   * 1.055 on 2026-12-07, when issues 23 to 25 added about 5 KiB gzip (the module's start-up checks and codes beside
+   * every sentence, the epoch, the notices, the discovery check, DPoP's glue, and panva's dpop in a chunk of its own):
+   * 161,142 B, 1.090 x.
    */
-  totalGzipToFloor: 1.055,
-  /** All JS with brotli, each file as `npm run serve` sends it with Accept-Encoding: br, against the floor (gzip). */
-  totalBrotliToGzipFloor: 0.93,
+  totalGzipToFloor: 1.095,
+  /**
+   * All JS with brotli, each file as `npm run serve` sends it with Accept-Encoding: br, against the floor (gzip). Moved
+   * from 0.93 on 2026-12-07 with the line above: 140,684 B, 0.951 x.
+   */
+  totalBrotliToGzipFloor: 0.955,
   firstPageBrotliBytes: FIRST_PAGE_BROTLI_BYTES_LIMIT,
   /** issue 13's goal for the first page sent with br, against the floor (gzip); shown by `npm run bench`. */
   firstPageBrotliToGzipFloorGoal: 0.65,

@@ -1,6 +1,9 @@
 import type { IHttpResponse, IHttpService, IPromise, IQService, IRequestConfig, IWindowService } from 'angular';
-import { generateKeyPair, generateProof, type KeyPair } from 'dpop';
+import type { KeyPair } from 'dpop';
 import { randomToken } from './pkce';
+
+/** panva's dpop, loaded the first time a key is made or used: an app without `dpop: true` never loads it. */
+const dpopLibrary = () => import(/* webpackChunkName: "dpop" */ 'dpop');
 
 /** IndexedDB, where the key pairs live: a non-extractable `CryptoKeyPair` is kept as it is, and every tab finds it. */
 const DATABASE = 'authSession';
@@ -30,7 +33,7 @@ export class Dpop {
   /** A new key pair for a login: ES256, its private half not extractable. Resolves with the id it is kept under. */
   create(): IPromise<string> {
     const id = randomToken(16);
-    const made = generateKeyPair('ES256', { extractable: false });
+    const made = dpopLibrary().then(({ generateKeyPair }) => generateKeyPair('ES256', { extractable: false }));
     this.#pairs.set(id, made);
     return this.$q.when(made.then((pair) => this.#keys('readwrite', (keys) => keys.put(pair, id))).then(() => id));
   }
@@ -43,9 +46,10 @@ export class Dpop {
     const target = new URL(url, this.$window.document.baseURI);
     const htu = `${target.origin}${target.pathname}`;
     const nonce = this.#nonces.get(target.origin);
-    return this.$q.when(
-      this.#pair(keyId).then((pair) => generateProof(pair, htu, method.toUpperCase(), nonce, accessToken))
+    const proof = Promise.all([this.#pair(keyId), dpopLibrary()]).then(([pair, { generateProof }]) =>
+      generateProof(pair, htu, method.toUpperCase(), nonce, accessToken)
     );
+    return this.$q.when(proof);
   }
 
   /**

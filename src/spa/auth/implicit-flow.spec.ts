@@ -76,6 +76,14 @@ describe('the implicit flow', () => {
         expect(app.webAuth.client.oauthToken).not.toHaveBeenCalled();
       });
 
+      it("takes the ID token's issuer for RFC 9207's iss, which a server naming itself in every answer leaves out", async () => {
+        app.discovery.authorization_response_iss_parameter_supported = true;
+        parseHashAnswers(null, { accessToken: fakeAccessToken(Date.now() + 60_000), idToken: 'it', expiresIn: 60 });
+
+        expect((await complete()).state).toBe('none');
+        expect(app.webAuth.parseHash).toHaveBeenCalledTimes(1);
+      });
+
       it('records the requested scopes, without offline_access, when the answer lists none', async () => {
         parseHashAnswers(null, { accessToken: 'at', idToken: 'it', expiresIn: 60 });
 

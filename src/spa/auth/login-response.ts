@@ -9,6 +9,8 @@ export interface LoginResponse {
   iss: string | null;
   error?: string;
   errorDescription?: string;
+  /** Whether an ID token came with it (the implicit flow), which names its issuer itself. */
+  carriesIdToken: boolean;
   /** The raw query (code flow) or fragment (implicit flow), for the flow that reads the rest. */
   raw: string;
 }
@@ -30,6 +32,7 @@ export function loginResponseIn(location: Location, config: SessionConfig): Logi
     iss: parameters.get('iss'),
     error,
     errorDescription: parameters.get('error_description') ?? undefined,
+    carriesIdToken: parameters.has('id_token'),
     raw,
   };
 }

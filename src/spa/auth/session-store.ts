@@ -47,7 +47,8 @@ interface Snapshot {
 }
 
 /**
- * The session in localStorage, shared by every tab of the app, as in the original quickstart: a reload keeps it.
+ * The session in localStorage, shared by every tab of the app, as the original tutorial keeps its tokens (Auth0's
+ * sample for it has since moved them into memory): a reload keeps it.
  * Reads come from an in-memory snapshot, read again when storage changes (`reload()`, on the storage event for these
  * keys) and before every write; every read survives storage that throws or holds junk: the answer is then "none".
  *

@@ -360,7 +360,10 @@ export class Session {
       this.$q
         .all([this.auth0.load(), this.#discovery.sendsIssuer()])
         .then(([webAuth, sendsIssuer]) => {
-          if (response.iss === null && sendsIssuer) return this.$q.reject(new SessionError('issuer_missing'));
+          // An ID token in the response names its issuer itself, and auth0-js checks it (RFC 9207 section 2.4).
+          if (response.iss === null && sendsIssuer && !response.carriesIdToken) {
+            return this.$q.reject(new SessionError('issuer_missing'));
+          }
           return this.flow.finish(webAuth, response, login);
         })
         .then((tokens) => this.#underSessionLock(() => this.#startSession(tokens, login.epoch)))
