@@ -1,12 +1,4 @@
-import type {
-  IHttpResponse,
-  IHttpService,
-  IPromise,
-  IQService,
-  IRootScopeService,
-  ITimeoutService,
-  IWindowService,
-} from 'angular';
+import type { IHttpService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
 import type { AngularAuth0, OAuthTokenOptions, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
 import type { SessionConfig } from './auth-config';
@@ -28,18 +20,6 @@ import type { StoredSession, TokenSet } from './session-store';
 
 /** How long the code exchange and the ID token's check may take (the check fetches the signing keys). */
 const EXCHANGE_TIMEOUT_MS = 20_000;
-/** What /oauth/token answers (RFC 6749 5.1, 5.2). */
-interface TokenAnswer {
-  access_token: string;
-  id_token: string;
-  refresh_token?: string;
-  expires_in: number;
-  scope?: string;
-  token_type?: string;
-  error?: string;
-  error_description?: string;
-}
-
 /** Revocation is asked for on logout, but the browser does not wait longer than this to leave. */
 const REVOKE_TIMEOUT_MS = 3_000;
 
@@ -149,7 +129,7 @@ export class CodeFlow implements LoginFlow {
   ): IPromise<TokenSet> {
     const answer =
       this.dpop && dpopKeyId
-        ? this.#tokenWithProof(options, this.dpop, dpopKeyId, timeoutMs)
+        ? this.dpop.token(dpopKeyId, options, this.config, timeoutMs)
         : auth0Call<OAuthTokenResult>(this.#calls, timeoutMs, (done) => webAuth.client.oauthToken(options, done));
     return answer.then((result) => {
       if (!result?.accessToken || !result.idToken || !result.expiresIn) {
@@ -158,48 +138,6 @@ export class CodeFlow implements LoginFlow {
       const { accessToken, idToken, expiresIn, scope, refreshToken } = result;
       return { accessToken, idToken, expiresIn, scope, refreshToken };
     });
-  }
-
-  /**
-   * With DPoP, the token request auth0-js cannot make (it sends no header of ours): the same form, with a proof of
-   * the session's key, once more with the server's nonce if it asks for one. Answers and errors in auth0-js's shape.
-   */
-  #tokenWithProof(
-    options: OAuthTokenOptions,
-    dpop: Dpop,
-    keyId: string,
-    timeoutMs: number
-  ): IPromise<OAuthTokenResult> {
-    const form: Record<string, string> =
-      options.grantType === 'authorization_code'
-        ? { code: options.code, code_verifier: options.codeVerifier, redirect_uri: options.redirectUri }
-        : { refresh_token: options.refreshToken };
-    const body = new URLSearchParams({ client_id: this.config.clientId, grant_type: options.grantType, ...form });
-    const request = {
-      method: 'POST',
-      url: `${this.config.authorizationServer}/oauth/token`,
-      data: body.toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      timeout: timeoutMs,
-    };
-    return dpop.send<TokenAnswer>(keyId, request).then(
-      ({ data }) =>
-        data.token_type?.toLowerCase() !== 'dpop'
-          ? this.$q.reject(new SessionError('dpop_unsupported'))
-          : {
-              accessToken: data.access_token,
-              idToken: data.id_token,
-              refreshToken: data.refresh_token,
-              expiresIn: data.expires_in,
-              scope: data.scope,
-            },
-      (response: IHttpResponse<Partial<TokenAnswer>>) =>
-        this.$q.reject({
-          statusCode: response.status > 0 ? response.status : undefined,
-          error: response.xhrStatus === 'timeout' ? 'timeout' : response.data?.error,
-          description: response.data?.error_description ?? 'no answer',
-        })
-    );
   }
 
   /**

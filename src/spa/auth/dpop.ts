@@ -1,6 +1,21 @@
 import type { IHttpResponse, IHttpService, IPromise, IQService, IRequestConfig, IWindowService } from 'angular';
+import type { OAuthTokenOptions, OAuthTokenResult } from 'angular-auth0';
 import type { KeyPair } from 'dpop';
+import type { SessionConfig } from './auth-config';
 import { randomToken } from './pkce';
+import { SessionError } from './session-errors';
+
+/** What /oauth/token answers (RFC 6749 5.1, 5.2). */
+interface TokenAnswer {
+  access_token: string;
+  id_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  scope?: string;
+  token_type?: string;
+  error?: string;
+  error_description?: string;
+}
 
 /** panva's dpop, loaded the first time a key is made or used: an app without `dpop: true` never loads it. */
 const dpopLibrary = () => import(/* webpackChunkName: "dpop" */ 'dpop');
@@ -71,6 +86,48 @@ export class Dpop {
       .catch((response: IHttpResponse<T>) =>
         !retried && this.tookNonce(response) ? this.send<T>(keyId, config, accessToken, true) : this.$q.reject(response)
       );
+  }
+
+  /**
+   * With DPoP, the token request auth0-js cannot make (it sends no header of ours): the same form, with a proof of
+   * the session's key, once more with the server's nonce if it asks for one. Answers and errors in auth0-js's shape.
+   */
+  token(
+    keyId: string,
+    options: OAuthTokenOptions,
+    server: Pick<SessionConfig, 'clientId' | 'authorizationServer'>,
+    timeoutMs: number
+  ): IPromise<OAuthTokenResult> {
+    const form: Record<string, string> =
+      options.grantType === 'authorization_code'
+        ? { code: options.code, code_verifier: options.codeVerifier, redirect_uri: options.redirectUri }
+        : { refresh_token: options.refreshToken };
+    const body = new URLSearchParams({ client_id: server.clientId, grant_type: options.grantType, ...form });
+    const request = {
+      method: 'POST',
+      url: `${server.authorizationServer}/oauth/token`,
+      data: body.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      timeout: timeoutMs,
+    };
+    return this.send<TokenAnswer>(keyId, request).then(
+      ({ data }) =>
+        data.token_type?.toLowerCase() !== 'dpop'
+          ? this.$q.reject(new SessionError('dpop_unsupported'))
+          : {
+              accessToken: data.access_token,
+              idToken: data.id_token,
+              refreshToken: data.refresh_token,
+              expiresIn: data.expires_in,
+              scope: data.scope,
+            },
+      (response: IHttpResponse<Partial<TokenAnswer>>) =>
+        this.$q.reject({
+          statusCode: response.status > 0 ? response.status : undefined,
+          error: response.xhrStatus === 'timeout' ? 'timeout' : response.data?.error,
+          description: response.data?.error_description ?? 'no answer',
+        })
+    );
   }
 
   /** Forgets a session's key pair (its session ended); with no id, every one (a logout). */
