@@ -1,9 +1,6 @@
 /**
- * The API as an Express app, without `listen()`, so tests drive the real thing in-process.
- *
- * The token check is built here once, never per request. Order matters: security headers and CORS come first so
- * that refusals carry them too (a browser can only read a 401 that has CORS headers), and the error handler comes
- * last.
+ * The API as an Express app, without `listen()`, so tests drive the real thing in-process. The token check is built
+ * once. Security headers and CORS come first, so refusals carry them too (a browser reads a 401 only with CORS).
  */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';

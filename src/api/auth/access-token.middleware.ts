@@ -1,10 +1,8 @@
 /**
- * The API's token check, on Auth0's own middleware (express-oauth2-jwt-bearer), set up as Auth0's API samples do:
- * built once, it reads the issuer's discovery document for its keys (JWKS, cached) and lets a request through only
- * with an access token signed with RS256 by one of those keys, issued by this issuer, for this API (an ID token,
- * whose audience is the client, fails) and not expired. The token's claims are then in `req.auth.payload`. A token
- * bound to a key (DPoP, RFC 9449: `Authorization: DPoP <token>` and a `DPoP` proof header) passes only with a proof
- * from that key for this request, as the library checks by default.
+ * The API's token check, on Auth0's own middleware (express-oauth2-jwt-bearer), as Auth0's API samples set it up: a
+ * request passes only with an access token signed (RS256) by one of the issuer's keys (from its discovery document,
+ * cached), issued by this issuer, for this API (an ID token fails: its audience is the client), and not expired; its
+ * claims are then in `req.auth.payload`. A DPoP-bound token (RFC 9449) also needs a proof from its key for this request.
  *
  * What this file adds to the library's defaults, each for a reason:
  * - a token in the URL is refused first: URLs end up in logs (RFC 9700 4.3.2), and the library would accept
@@ -18,7 +16,7 @@ import { Router, type RequestHandler } from 'express';
 import { auth, InvalidRequestError, requiredScopes } from 'express-oauth2-jwt-bearer';
 
 export interface AccessTokenSettings {
-  /** The issuer, as its tokens' `iss` says it, with the trailing slash: `https://YOUR_DOMAIN/`. */
+  /** The issuer, as its tokens' `iss` says it: `https://YOUR_DOMAIN/`. */
   issuer: string;
   /** This API's identifier (the audience): `aud` must contain it. */
   audience: string;

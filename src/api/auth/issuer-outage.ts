@@ -1,19 +1,14 @@
 /**
- * Tells an outage at the issuer from a bad token, and keeps a failing issuer from being hammered.
- * express-oauth2-jwt-bearer reports every failure as `invalid_token` (401), a key set it could not fetch included, and
- * the SPA ends its session on a 401: users would be logged out because the authorization server is briefly down.
+ * Tells an outage at the issuer from a bad token: express-oauth2-jwt-bearer answers 401 `invalid_token` for a key set
+ * it could not fetch too, and the SPA ends its session on a 401, so a brief outage would log users out.
  *
- * - The library fetches the discovery document and the keys through an agent of ours, and Node's HTTP diagnostics
- *   channel shows us how each fetch ends. After one fails (no connection, no answer in time, or an answer other than
- *   200), the agent opens no connection to the issuer for the cooldown: a lookup then fails at once, with
- *   ISSUER_NOT_ASKED. (The library's own cooldown starts only after a fetch that worked: without this, every token
- *   with an unknown `kid` made a fetch to the failing issuer.) After the cooldown one fetch goes out, which the
- *   library shares among the requests waiting for keys.
- * - Only a request whose own key lookup failed gets 503 with `Retry-After`. The library keeps nothing of the error it
- *   wraps but its message, and ISSUER_NOT_ASKED is ours. The failure that starts an outage has a message of its own,
- *   and a request refused for its own reasons meanwhile (a forged token) cannot be told from one that waited on that
- *   fetch: so a refusal during which a fetch failed is checked once more, the cooldown now on. A token the cached keys
- *   can judge gets its verdict again; one that needs the issuer gets ISSUER_NOT_ASKED.
+ * - The library fetches the issuer's documents through an agent of ours; Node's HTTP diagnostics channel shows how
+ *   each fetch ends. After one fails (no connection, no answer in time, not 200), the agent opens no connection for
+ *   the cooldown: a lookup fails at once with ISSUER_NOT_ASKED. (The library's own cooldown follows only a fetch that
+ *   worked.) After the cooldown, one fetch goes out, shared by the requests waiting for keys.
+ * - Only a request whose own key lookup failed gets 503 with `Retry-After`. The library keeps only the message of the
+ *   error it wraps, and a refusal for the request's own reasons (a forged token) cannot be told from one that waited
+ *   on the failing fetch: so a refusal during which a fetch failed is checked once more, the cooldown now on.
  * Tokens whose key is cached keep passing until the key set's max age.
  */
 import { subscribe } from 'node:diagnostics_channel';

@@ -1,7 +1,4 @@
-/**
- * The quickstart's three endpoints: one for anyone, one for any valid access token, one that also needs the
- * `read:messages` scope. The SPA's ping page shows these messages as they are.
- */
+/** The quickstart's three endpoints: for anyone, for any valid access token, and for one with `read:messages`. */
 import { Router, type RequestHandler } from 'express';
 import { MethodNotAllowedError } from '../errors/api.errors';
 

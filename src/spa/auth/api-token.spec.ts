@@ -95,7 +95,7 @@ describe('the access token on $http requests', () => {
     const old = token;
     const fresh = fakeAccessToken(Date.now() + 7_200_000);
     answerOAuthToken(app.webAuth, null, tokenResponse(fresh, { refreshToken: 'rt-2' }));
-    void app.core.renew();
+    void app.core.renewal.renew();
     token = fresh;
 
     await get(

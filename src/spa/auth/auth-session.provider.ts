@@ -14,11 +14,9 @@ import { publicSurface } from './public-surface';
 import { Session } from './session';
 
 /**
- * `authSessionProvider`: `configure(config)` in a host's config block, then `authSession` for the app to inject.
- *
- * Configuring does three things that must happen before the app runs: the configuration is checked (a mistake stops
- * the app there, in one sentence), the login response is taken out of the address bar before AngularJS's `$location`
- * reads it, and angular-jwt is given the token getter that sends the token to the API's exact origin only.
+ * `authSessionProvider.configure(config)`, in a host's config block, does what must happen before the app runs:
+ * checks the configuration (a mistake stops the app, in one sentence), takes the login response out of the address
+ * bar before `$location` reads it, and gives angular-jwt the getter that sends the token to the API's origin only.
  */
 export class AuthSessionProvider implements PublicProvider {
   static $inject = ['$windowProvider', '$httpProvider', 'jwtOptionsProvider'];

@@ -9,14 +9,10 @@ export const AUTH0_MODULE = 'authSession.auth0';
 const IDLE_TIMEOUT_MS = 2_000;
 
 /**
- * Where auth0-js comes from. A visitor's first page never calls it (logged out, or logged in with a valid token), so
- * it is not loaded with the app: it comes the first time a login, a callback, a renewal or a logout needs it, or
- * earlier while the browser is idle when a login is likely (`loadWhenIdle`). Then angular-auth0's module joins the
- * running injector (`loadNewModules`) and its `angularAuth0` service is built as in the original tutorial, from
- * `auth0Options` (`angularAuth0Provider.init`).
- *
- * Built with a bundler, the two `import()`s are a chunk of their own; in the `<script>` build they are the page's
- * `auth0` and angular-auth0 (the host's script tags).
+ * Where auth0-js comes from: not with the app, as a first page rarely calls it, but when a login, callback, renewal
+ * or logout first needs it, or while the browser is idle when a login is likely. angular-auth0's module then joins
+ * the running injector and builds `angularAuth0` as the original tutorial does (`angularAuth0Provider.init`). With a
+ * bundler the two `import()`s are a chunk of their own; the `<script>` build uses the page's own scripts instead.
  */
 export class Auth0Loader {
   static $inject = ['$injector', '$q', '$window', 'auth0Options'];
@@ -30,11 +26,7 @@ export class Auth0Loader {
     private readonly auth0Options: () => Parameters<AngularAuth0Provider['init']>[0]
   ) {}
 
-  /**
-   * Loads auth0-js once the page is drawn and the browser has nothing else to do, so a click on "Log in" does not
-   * wait for it. (A `<link rel="prefetch">` would fetch without running it, but Firefox refuses it under a
-   * Content-Security-Policy whose default-src is 'none'.)
-   */
+  /** Loads auth0-js when the browser is idle, so "Log in" need not wait (Firefox's CSP refuses `rel=prefetch`). */
   loadWhenIdle(): void {
     const load = () => void this.load().catch(() => undefined);
     if (this.$window.requestIdleCallback) this.$window.requestIdleCallback(load, { timeout: IDLE_TIMEOUT_MS });
@@ -65,9 +57,8 @@ let imported: string | null = null;
 let importing: Promise<string> | null = null;
 
 /**
- * Loads auth0-js and angular-auth0 (once per page), and resolves with angular-auth0's module name. angular-auth0 reads
- * auth0-js from the global `auth0` as it loads, and never imports it: auth0-js is put there first, so the host's
- * build needs no plugin to provide it.
+ * Loads auth0-js, then angular-auth0 (once per page), resolving with angular-auth0's module name. angular-auth0 reads
+ * the global `auth0` as it loads: auth0-js is put there first, so a host's build needs no plugin to provide it.
  */
 export function importAngularAuth0(window: IWindowService): Promise<string> {
   importing ??= import(/* webpackChunkName: "auth0" */ 'auth0-js')

@@ -178,7 +178,7 @@ describe('the code flow (Authorization Code with PKCE)', () => {
       });
 
       it('clears an earlier session note', async () => {
-        app.core.needsLogin('/profile', false);
+        app.core.endings.needsLogin('/profile', false);
         answerOAuthToken(app.webAuth, null, tokenResponse(fakeAccessToken(Date.now() + 60_000)));
 
         await complete();

@@ -1,4 +1,4 @@
-import type { IHttpService, IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
+import type { IPromise, IQService, IRootScopeService, ITimeoutService, IWindowService } from 'angular';
 import type { AngularAuth0, OAuthTokenOptions, OAuthTokenResult } from 'angular-auth0';
 import type { Auth0Error } from 'auth0-js';
 import type { SessionConfig } from './auth-config';
@@ -20,19 +20,15 @@ import type { StoredSession, TokenSet } from './session-store';
 
 /** How long the code exchange and the ID token's check may take (the check fetches the signing keys). */
 const EXCHANGE_TIMEOUT_MS = 20_000;
-/** Revocation is asked for on logout, but the browser does not wait longer than this to leave. */
-const REVOKE_TIMEOUT_MS = 3_000;
 
 /**
- * The Authorization Code flow with PKCE (RFC 7636, S256), and renewal with rotating refresh tokens: no token ever
- * travels in a URL, and no iframe is needed, so renewal works where third-party cookies are blocked.
- *
- * auth0-js builds the /authorize URL and calls /oauth/token from the browser (a public client: no secret, the
- * code verifier proves the caller started the login). What auth0-js leaves to the app is here: the verifier and its
- * challenge, `state` and `nonce` (kept by LoginTransactions for this tab), and revocation, a plain form POST.
+ * The Authorization Code flow with PKCE (RFC 7636, S256), and renewal with rotating refresh tokens: no token travels
+ * in a URL and no iframe is needed, so renewal works where third-party cookies are blocked. auth0-js builds the
+ * /authorize URL and calls /oauth/token (a public client: the code verifier, not a secret, proves who started the
+ * login); the verifier, its challenge, `state` and `nonce` are the app's (kept by LoginTransactions for this tab).
  */
 export class CodeFlow implements LoginFlow {
-  static $inject = ['$q', '$rootScope', '$timeout', '$window', '$http', 'config', 'dpop'];
+  static $inject = ['$q', '$rootScope', '$timeout', '$window', 'config', 'dpop'];
 
   /** What auth0Call needs to settle a callback inside a digest. */
   readonly #calls: Auth0CallServices;
@@ -42,7 +38,6 @@ export class CodeFlow implements LoginFlow {
     $rootScope: IRootScopeService,
     $timeout: ITimeoutService,
     private readonly $window: IWindowService,
-    private readonly $http: IHttpService,
     private readonly config: SessionConfig,
     private readonly dpop: Dpop | null
   ) {
@@ -98,29 +93,6 @@ export class CodeFlow implements LoginFlow {
       .then((tokens) => this.#checkIdToken(webAuth, tokens));
   }
 
-  /**
-   * Asks the authorization server to revoke the refresh token (RFC 7009), so a copy of it is worth nothing. Resolves
-   * true when the server answered (whatever it said), false when it could not be reached; null with no token.
-   */
-  revoke(refreshToken: string | null): IPromise<boolean | null> {
-    if (!refreshToken) return this.$q.resolve(null);
-    const body = new URLSearchParams({ token: refreshToken, client_id: this.config.clientId });
-    const { $timeout } = this.#calls;
-    // A timer of ours, cancelled once the answer comes, rather than $http's own: nothing is left running after.
-    const giveUp = this.$q.defer<undefined>();
-    const timer = $timeout(() => giveUp.resolve(undefined), REVOKE_TIMEOUT_MS, false);
-    return this.$http
-      .post(`${this.config.authorizationServer}/oauth/revoke`, body.toString(), {
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        timeout: giveUp.promise,
-      })
-      .then(
-        () => true,
-        (response: { status?: number }) => (response?.status ?? 0) > 0
-      )
-      .finally(() => $timeout.cancel(timer));
-  }
-
   #token(
     webAuth: AngularAuth0,
     options: OAuthTokenOptions,
@@ -140,10 +112,7 @@ export class CodeFlow implements LoginFlow {
     });
   }
 
-  /**
-   * auth0-js's check of an ID token (the issuer's keys, issuer, audience, expiry, and the login's nonce when there is
-   * one: a renewed ID token carries none), so nothing stored or shown as the user has skipped it.
-   */
+  /** auth0-js's check of an ID token: signature, issuer, audience, expiry, and the login's nonce (renewals have none). */
   #checkIdToken(webAuth: AngularAuth0, tokens: TokenSet, nonce?: string): IPromise<TokenSet> {
     return auth0Call<unknown>(this.#calls, EXCHANGE_TIMEOUT_MS, (done) =>
       webAuth.validateToken(tokens.idToken, nonce, done)

@@ -235,7 +235,7 @@ describe('DPoP', () => {
       };
 
       app.$timeout.flush(500); // the login's write lets go of the session lock
-      void app.core.renew();
+      void app.core.renewal.renew();
       await app.settleUntil(() => storedSession()?.refreshToken === 'rt-rotated');
 
       expect(storedSession()?.dpopKeyId).toBe(keyId);

@@ -3,6 +3,7 @@ import type { OAuthTokenOptions, OAuthTokenResult } from 'angular-auth0';
 import type { KeyPair } from 'dpop';
 import type { SessionConfig } from './auth-config';
 import { randomToken } from './pkce';
+import type { Session } from './session';
 import { SessionError } from './session-errors';
 
 /** What /oauth/token answers (RFC 6749 5.1, 5.2). */
@@ -65,6 +66,25 @@ export class Dpop {
       generateProof(pair, htu, method.toUpperCase(), nonce, accessToken)
     );
     return this.$q.when(proof);
+  }
+
+  /**
+   * Puts on an API request the proof for `token`, made now with the session's key; without that key (site data
+   * cleared) the session ends with the notice. Resolves with the token to send, or null.
+   */
+  proveFor(session: Session, request: IRequestConfig, token: string): IPromise<string | null> {
+    const keyId = session.store.current()?.dpopKeyId;
+    if (!keyId) return this.$q.resolve(token);
+    return this.proof(keyId, request.method, request.url, token).then(
+      (proof) => {
+        request.headers = { ...request.headers, DPoP: proof };
+        return token;
+      },
+      () => {
+        session.endings.endIfRefused(token, new SessionError('key_unavailable'));
+        return null;
+      }
+    );
   }
 
   /**

@@ -158,7 +158,7 @@ describe('the implicit flow', () => {
       const held = holdCheckSession(app.webAuth);
       const fresh = fakeAccessToken(Date.now() + 7_200_000);
 
-      void app.core.renew();
+      void app.core.renewal.renew();
       app.$rootScope.$digest();
       return app.settle().then(async () => {
         expect(app.webAuth.checkSession).toHaveBeenCalledOnceWith(

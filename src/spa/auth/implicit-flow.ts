@@ -57,11 +57,6 @@ export class ImplicitFlow implements LoginFlow {
       .then((result) => this.#tokens(result) ?? this.$q.reject(describeRenewalError({ error: 'invalid_response' })));
   }
 
-  /** Nothing to revoke: this flow has no refresh token. */
-  revoke(): IPromise<null> {
-    return this.$q.resolve(null);
-  }
-
   #tokens(result: Auth0DecodedHash | null | undefined): TokenSet | null {
     if (!result?.accessToken || !result.idToken || !result.expiresIn) return null;
     const { accessToken, idToken, expiresIn, scope } = result;

@@ -6,7 +6,7 @@ import type { StoredSession, TokenSet } from './session-store';
 
 /**
  * The part of the session that differs between the two ways of logging in. Everything after the tokens arrive
- * (storage, expiry, renewal timing, the interceptor) is shared, in authService.
+ * (storage, expiry, renewal, revocation, the interceptor) is shared (session.ts).
  *
  * - `code` (code-flow.ts): Authorization Code with PKCE; renewal with rotating refresh tokens.
  * - `implicit` (implicit-flow.ts): the original tutorial's flow; tokens in the URL fragment, renewal with
@@ -19,9 +19,4 @@ export interface LoginFlow {
   finish(webAuth: AngularAuth0, response: LoginResponse, login: LoginTransaction): IPromise<TokenSet>;
   /** Fresh tokens for the session, their ID token checked as at login; rejects with a SessionError. */
   renew(webAuth: AngularAuth0, session: StoredSession): IPromise<TokenSet>;
-  /**
-   * Revokes a refresh token (RFC 7009), best effort: true when the server answered, false when it could not be
-   * reached, null when there was nothing to revoke (the implicit flow has no refresh token).
-   */
-  revoke(refreshToken: string | null): IPromise<boolean | null>;
 }

@@ -1,9 +1,6 @@
 import type { SessionConfig } from './auth-config';
 
-/**
- * What came back to the callback, read before anything is trusted: the `state`, the issuer that says it sent it
- * (RFC 9207), and an error if the server sent one.
- */
+/** What came back to the callback, read before anything is trusted: `state`, issuer (RFC 9207), any error. */
 export interface LoginResponse {
   state: string | null;
   iss: string | null;
@@ -15,10 +12,7 @@ export interface LoginResponse {
   raw: string;
 }
 
-/**
- * The login response in the address bar, or null when this page is not the callback or carries none: the code flow's
- * answer is in the query, the implicit flow's in the fragment.
- */
+/** The login response in the address bar (the code flow's query, the implicit flow's fragment), or null. */
 export function loginResponseIn(location: Location, config: SessionConfig): LoginResponse | null {
   if (location.pathname !== config.callbackPath) return null;
   const raw = config.flow === 'code' ? location.search : location.hash;
@@ -38,9 +32,8 @@ export function loginResponseIn(location: Location, config: SessionConfig): Logi
 }
 
 /**
- * The login response the page was opened with, taken out of the address bar (null when there is none) while the app
- * is configured: before AngularJS's $location first reads the URL, so no router, html5 or `#!/`, ever sees the code
- * or the tokens, and before anything else can read or log them. The session completes the login as the app starts.
+ * The login response the page was opened with, taken out of the address bar as the app is configured: before
+ * AngularJS's $location reads the URL, so no router (html5 or `#!/`) and nothing else ever sees the code or tokens.
  */
 export function takeLoginResponse(
   window: Pick<Window, 'location' | 'history'>,

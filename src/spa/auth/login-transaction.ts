@@ -4,7 +4,6 @@ import { randomToken } from './pkce';
 export interface LoginTransaction {
   state: string;
   nonce: string;
-  /** The app path to return to after the login. */
   returnTo: string;
   /** The PKCE code verifier (code flow only). */
   codeVerifier?: string;
@@ -12,11 +11,7 @@ export interface LoginTransaction {
   epoch: string;
 }
 
-/**
- * What a login response's `state` finds: the login this tab started (handed over once), the mark that login left
- * when its response was used (a reload or a reopened link: true to say "already used", and where it was going), or
- * nothing (a response this tab never asked for).
- */
+/** What a response's `state` finds: the login this tab started (once), the mark it left once used, or nothing. */
 export type TakenLogin = { started: LoginTransaction } | { used: { returnTo: string } } | null;
 
 /** sessionStorage keys: the module's prefix, then the login's `state`. */
@@ -29,15 +24,13 @@ interface Stored {
   startedAt?: number;
   /** Set once the response came back: then only `state` and `returnTo` are kept, no secret. */
   usedAt?: number;
-  /** Set once the login completed. */
   completedAt?: number;
 }
 
 /**
- * The logins this tab started, in sessionStorage (this tab only, gone when it closes), keyed by `state`. The
- * callback takes its transaction out before doing anything else: a response whose `state` this tab did not issue finds
- * nothing and is refused, and one used already finds only the mark it left, so neither a forged callback nor a
- * replayed code gets further.
+ * The logins this tab started, in sessionStorage (this tab only), keyed by `state`. The callback takes its login out
+ * before anything else: a `state` this tab did not issue finds nothing, and a used one only the mark it left, so
+ * neither a forged callback nor a replayed code gets further.
  */
 export class LoginTransactions {
   constructor(private readonly storage: () => Storage) {}
@@ -72,10 +65,7 @@ export class LoginTransactions {
     this.update(state, (mark) => ({ ...mark, completedAt: now }));
   }
 
-  /**
-   * The login whose response this tab took but never completed (the page was reloaded or left meanwhile), once:
-   * where it was going. Null when there is none from the last half hour.
-   */
+  /** Where the login whose response this tab took but never completed (a reload meanwhile) was going; once. */
   interrupted(now = Date.now()): { returnTo: string } | null {
     this.forgetExpired(now);
     try {

@@ -1,6 +1,5 @@
 /**
- * Proof Key for Code Exchange (RFC 7636) with S256, and the random values a login needs. The verifier is 32 random
- * bytes in base64url (43 characters); the challenge sent to /authorize is the SHA-256 of the verifier, so a code
+ * PKCE (RFC 7636, S256) and a login's random values: /authorize gets the SHA-256 of a random verifier, so a code
  * stolen on its way back is useless without the verifier, which never leaves this tab.
  */
 

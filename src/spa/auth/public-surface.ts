@@ -13,23 +13,23 @@ export function sessionBehind(authSession: unknown): Session | undefined {
 export function publicSurface(session: Session): AuthSession {
   const surface: AuthSession = Object.freeze({
     login: (options?: { returnTo?: string }) => session.login(options),
-    logout: () => session.logout(),
+    logout: () => session.endings.logout(),
     isAuthenticated: () => session.isAuthenticated(),
     get user() {
       return session.user;
     },
     get renewing() {
-      return session.renewing;
+      return session.renewal.running;
     },
     get completion() {
       return session.completion;
     },
     get notice() {
-      return session.notice;
+      return session.endings.notice;
     },
-    dismissNotice: () => session.dismissNotice(),
+    dismissNotice: () => void (session.endings.notice = null),
     get loggedOut() {
-      return session.loggedOut;
+      return session.endings.loggedOut;
     },
     userInfo: () => session.userInfo(),
   });

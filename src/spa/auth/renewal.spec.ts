@@ -180,8 +180,8 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     start();
     const held = holdOAuthToken(app.webAuth);
 
-    const first = app.core.renew();
-    const second = app.core.renew();
+    const first = app.core.renewal.renew();
+    const second = app.core.renewal.renew();
     await app.settle();
 
     expect(second).toBe(first);
@@ -206,7 +206,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
     }) as never);
 
     let renewed: boolean | undefined;
-    void app.core.renew().then((value) => (renewed = value));
+    void app.core.renewal.renew().then((value) => (renewed = value));
     await app.settle();
 
     expect(app.browser.locks.request).toHaveBeenCalledTimes(1);
@@ -340,7 +340,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
       start();
       const outcome = jasmine.createSpy('outcome');
 
-      void app.core.settle().then(outcome);
+      void app.core.renewal.settle().then(outcome);
       app.$rootScope.$digest();
 
       expect(outcome).toHaveBeenCalledOnceWith('unchanged');
@@ -353,7 +353,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
       const held = holdOAuthToken(app.webAuth);
       const outcome = jasmine.createSpy('outcome');
 
-      void app.core.settle().then(outcome);
+      void app.core.renewal.settle().then(outcome);
       await app.settle();
       expect(outcome).not.toHaveBeenCalled();
       expect(app.session.renewing).toBeTrue();
@@ -373,7 +373,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
       answerWith('rt-2', 60);
       const outcome = jasmine.createSpy('outcome');
 
-      void app.core.settle().then(outcome);
+      void app.core.renewal.settle().then(outcome);
       await app.settle();
 
       expect(outcome).toHaveBeenCalledOnceWith('renewed');
@@ -446,7 +446,7 @@ describe('renewing the session (code flow: rotating refresh tokens)', () => {
       storeSession({ refreshToken: 'rt-1' });
       start();
       const ended = jasmine.createSpy('ended');
-      app.core.onSessionEnded(ended);
+      app.core.endings.onSessionEnded(ended);
 
       localStorage.setItem('authSession.epoch', 'after-the-logout');
       localStorage.removeItem('authSession');

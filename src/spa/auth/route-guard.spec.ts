@@ -156,7 +156,7 @@ describe('the route guard: ui-router states with data.requiresAuth', () => {
       startApp();
       visit('/account/settings');
 
-      app.$rootScope.$apply(() => app.core.endIfRefused(storedAccessToken() ?? ''));
+      app.$rootScope.$apply(() => app.core.endings.endIfRefused(storedAccessToken() ?? ''));
 
       expect($state.current.name).toBe('start');
       expect(app.browser.location.assign).withContext('no automatic login, so no loop').not.toHaveBeenCalled();
@@ -168,7 +168,7 @@ describe('the route guard: ui-router states with data.requiresAuth', () => {
       startApp();
       visit('/open');
 
-      app.$rootScope.$apply(() => app.core.endIfRefused(storedAccessToken() ?? ''));
+      app.$rootScope.$apply(() => app.core.endings.endIfRefused(storedAccessToken() ?? ''));
 
       expect($state.current.name).toBe('open');
       expect(app.$location.path()).toBe('/open');

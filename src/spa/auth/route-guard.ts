@@ -51,22 +51,22 @@ export function guardStates($injector: auto.IInjectorService, session: Session):
   const $location = $injector.get<ILocationService>('$location');
   // Inside a transition, a redirect is a target state: the one whose URL is homePath.
   const home = (): unknown => {
-    const found = router.urlService.match({ path: session.homePath, search: {}, hash: '' });
+    const found = router.urlService.match({ path: session.config.homePath, search: {}, hash: '' });
     if (found?.rule.type === 'STATE') return router.stateService.target(found.rule.state, found.match);
-    $location.url(session.homePath);
+    $location.url(session.config.homePath);
     return false;
   };
 
   $transitions.onBefore({ to: requiresAuth }, (transition) =>
-    session.settle().then((outcome) => {
+    session.renewal.settle().then((outcome) => {
       if (session.isAuthenticated()) return true;
-      const returnTo = router.stateService.href(transition.to(), transition.params('to')) || session.homePath;
-      session.needsLogin(returnTo, outcome === 'ended');
+      const returnTo = router.stateService.href(transition.to(), transition.params('to')) || session.config.homePath;
+      session.endings.needsLogin(returnTo, outcome === 'ended');
       return home();
     })
   );
   // Outside a transition, a new address is enough: the router follows it.
-  session.onSessionEnded(() => {
-    if (requiresAuth(router.stateService.$current)) $location.url(session.homePath);
+  session.endings.onSessionEnded(() => {
+    if (requiresAuth(router.stateService.$current)) $location.url(session.config.homePath);
   });
 }

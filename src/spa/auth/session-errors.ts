@@ -78,6 +78,15 @@ export function withReason(text: string, code: string, description?: string | nu
  */
 const NETWORK_FAILURE = /fetch|network|load failed|request has been terminated/i;
 
+/** The response names another issuer: a configuration mistake (`domain`, `tokenIssuer`), or a mix-up attack. */
+export function issuerMismatch(found: string, expected: string): SessionError {
+  return new SessionError(
+    'issuer_mismatch',
+    `The login response came from the issuer "${bounded(found)}", but this app expects "${expected}" ` +
+      '(check domain and tokenIssuer), so it was not used.'
+  );
+}
+
 /** An error the authorization server sent back to the callback instead of a code or tokens (its `state` was ours). */
 export function describeAuthorizeError(code: string, description?: string | null): SessionError {
   return new SessionError('login_failed', withReason('The login failed', code, description));

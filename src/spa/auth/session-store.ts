@@ -1,10 +1,7 @@
 import { accessTokenKind } from './jwt-payload';
 import { randomToken } from './pkce';
 
-/**
- * localStorage keys: the session, one JSON value written in one `setItem` (so another tab never reads half of it),
- * and the epoch, a random value that every logout replaces.
- */
+/** localStorage keys: the session, one JSON value (one `setItem`: no tab reads half of it), and the logout epoch. */
 export const STORAGE_KEYS = { session: 'authSession', epoch: 'authSession.epoch' } as const;
 
 /** What a login or a renewal hands over, in auth0-js's camelCase. */
@@ -13,14 +10,13 @@ export interface TokenSet {
   idToken: string;
   /** Seconds the access token lasts from now. */
   expiresIn: number;
-  /** The scopes granted, when the server said (OAuth 2.0 section 5.1: absent means what was asked). */
+  /** The scopes granted, when the server says (absent: those asked for, RFC 6749 section 5.1). */
   scope?: string;
   refreshToken?: string;
-  /** The id of the DPoP key pair the tokens are bound to (dpop.ts), with `dpop: true`. */
+  /** The DPoP key pair the tokens are bound to (dpop.ts), with `dpop: true`. */
   dpopKeyId?: string;
 }
 
-/** A stored session, valid or expired. */
 export interface StoredSession {
   /** Which login these tokens belong to: a new login, a new id; a renewal keeps it. */
   id: string;
@@ -28,44 +24,36 @@ export interface StoredSession {
   epoch: string;
   accessToken: string;
   idToken: string;
-  /** The code flow's; null in the implicit flow. */
+  /** Null in the implicit flow. */
   refreshToken: string | null;
-  /** When the access token expires, in ms since the epoch. */
+  /** When the access token expires, in ms since 1970. */
   expiresAt: number;
-  /** The scopes the authorization server said it granted, space-separated. */
+  /** The scopes granted, space-separated. */
   scope: string;
-  /** The DPoP key pair the tokens are bound to (dpop.ts); null for Bearer tokens. */
   dpopKeyId: string | null;
 }
 
-/** What the session store holds right now, as this tab last read it. */
+/** What the store holds, as this tab last read it. `stale`: junk or an earlier epoch's session is stored. */
 interface Snapshot {
   session: StoredSession | null;
   epoch: string;
-  /** Something is stored under the session key that this module did not write (or an earlier epoch's session). */
   stale: boolean;
 }
 
 /**
- * The session in localStorage, shared by every tab of the app, as the original tutorial keeps its tokens (Auth0's
- * sample for it has since moved them into memory): a reload keeps it.
- * Reads come from an in-memory snapshot, read again when storage changes (`reload()`, on the storage event for these
- * keys) and before every write; every read survives storage that throws or holds junk: the answer is then "none".
+ * The session in localStorage, shared by every tab, where the original tutorial keeps its tokens: a reload keeps it.
+ * Reads come from an in-memory snapshot, read again on the storage event for these keys and before every write;
+ * storage that throws or holds junk reads as "no session".
  *
- * The session's invariant lives here: **state is written only by the session that still owns it.**
- * - A login stores a new session only if no logout happened since the login started (`start`, given the epoch the
- *   login began in); a renewal writes only into the session it was started for (`renew`); an ending removes only the
- *   session it ends (`end`).
- * - A logout starts a new epoch (`endEpoch`), under a key of its own, so no session write can undo it: a session of
- *   an earlier epoch reads as none in every tab, however late it was written.
+ * The invariant lives here: **state is written only by the session that still owns it.** A login stores a session
+ * only if no logout happened since it began (`start`, given that epoch); a renewal writes only into its own session
+ * (`renew`); an ending removes only its own (`end`). A logout starts a new epoch (`endEpoch`) under a key of its own,
+ * which no session write can undo: an earlier epoch's session reads as none in every tab, however late it is written.
  */
 export class SessionStore {
   #snapshot: Snapshot = { session: null, epoch: '', stale: false };
 
-  /**
-   * `endedElsewhere` is told when a read finds the session this tab knew gone, removed by another tab: `true` when
-   * that was a logout (a new epoch).
-   */
+  /** `endedElsewhere`: a read found this tab's session removed by another tab (`true`: by a logout). */
   constructor(
     private readonly storage: () => Storage,
     private readonly endedElsewhere: (loggedOut: boolean) => void = () => undefined
@@ -73,7 +61,7 @@ export class SessionStore {
     this.reload();
   }
 
-  /** Whether a storage event about `key` concerns the session (null: the whole storage was cleared). */
+  /** Whether a storage event about `key` concerns the session (null: storage was cleared). */
   static watches(key: string | null): boolean {
     return key === null || key === STORAGE_KEYS.session || key === STORAGE_KEYS.epoch;
   }
@@ -116,10 +104,7 @@ export class SessionStore {
     return this.state() === 'valid' ? (this.#snapshot.session?.accessToken ?? null) : null;
   }
 
-  /**
-   * A new login, begun in `epoch`: stores `tokens` as a new session, replacing whatever was stored, unless a logout
-   * has started a new epoch since (then `loggedOutMeanwhile`). Throws when the browser refuses to store.
-   */
+  /** A login begun in `epoch` stores `tokens` (replacing any session) unless a logout came since; throws if refused. */
   start(
     tokens: TokenSet,
     requestedScope: string,
@@ -138,10 +123,7 @@ export class SessionStore {
     return { replaced };
   }
 
-  /**
-   * A renewal of session `id`: writes `tokens` only while `id` is still the stored session, and says whether it did.
-   * A renewal that returns no new refresh token keeps the one stored.
-   */
+  /** A renewal of session `id` writes `tokens` only while `id` is stored; says whether it did. */
   renew(id: string, tokens: TokenSet, requestedScope: string, now = Date.now()): boolean {
     const stored = this.reload();
     if (stored?.id !== id) return false;
@@ -158,10 +140,7 @@ export class SessionStore {
     return stored;
   }
 
-  /**
-   * A logout: starts a new epoch, which ends every session begun before it (stored now, or stored later by a login or
-   * a renewal that was under way), and removes what is stored. Returns the session that was stored, valid or not.
-   */
+  /** A logout: a new epoch ends every session begun before it, stored now or later; returns what was stored. */
   endEpoch(): StoredSession | null {
     const stored = this.reload();
     try {
@@ -173,11 +152,7 @@ export class SessionStore {
     return stored;
   }
 
-  /**
-   * After a logout, under the session lock: a session of an earlier epoch that a renewal or login in another tab
-   * wrote while this tab's logout had not reached it yet. Removes it and returns it (its refresh token is to be
-   * revoked); null when there is none.
-   */
+  /** After a logout, under the lock: removes and returns an earlier epoch's session another tab wrote meanwhile. */
   sweep(): StoredSession | null {
     const raw = this.#read(STORAGE_KEYS.session);
     const found = raw === null ? null : parseSession(raw);
@@ -187,7 +162,6 @@ export class SessionStore {
     return found;
   }
 
-  /** Removes the stored session, whatever it is. */
   clear(): void {
     try {
       this.storage().removeItem(STORAGE_KEYS.session);

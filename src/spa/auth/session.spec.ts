@@ -127,9 +127,9 @@ describe('the session', () => {
       const token = storeSession({ refreshToken: 'rt-1' });
       app = startSpecApp(authSession, { url: '/profile' });
       const ended = jasmine.createSpy('ended');
-      app.core.onSessionEnded(ended);
+      app.core.endings.onSessionEnded(ended);
 
-      app.$rootScope.$apply(() => app.core.endIfRefused(token));
+      app.$rootScope.$apply(() => app.core.endings.endIfRefused(token));
       await app.settle();
 
       expect(app.revokedTokens()).toEqual(['rt-1']);
@@ -281,7 +281,7 @@ describe('the session', () => {
       storeSession({ sessionId: 'first' });
       app = startSpecApp(authSession);
       const ended = jasmine.createSpy('ended');
-      app.core.onSessionEnded(ended);
+      app.core.endings.onSessionEnded(ended);
 
       storeSession({ sessionId: 'second', idToken: fakeIdToken({ sub: 'auth0|2', name: 'Second' }) });
       app.storageChanged();
@@ -305,7 +305,7 @@ describe('the session', () => {
       storeSession();
       app = startSpecApp(authSession, { url: '/ping' });
       const ended = jasmine.createSpy('ended');
-      app.core.onSessionEnded(ended);
+      app.core.endings.onSessionEnded(ended);
 
       localStorage.setItem(STORAGE_KEYS.epoch, 'a-new-epoch');
       localStorage.removeItem(STORAGE_KEYS.session);

@@ -81,7 +81,7 @@ describe('the navbar', () => {
   /** The session ends as when the API refuses its token (401), with the page at `url`. */
   function endSessionAt(url: string): void {
     app.$location.url(url);
-    app.$rootScope.$apply(() => app.core.endIfRefused(storedAccessToken() ?? ''));
+    app.$rootScope.$apply(() => app.core.endings.endIfRefused(storedAccessToken() ?? ''));
   }
 
   it('shows the session note with Log in again, back to the page the session ended on, and no Log in of its own', async () => {

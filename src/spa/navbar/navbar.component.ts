@@ -4,9 +4,8 @@ import type { AppConfig } from '../config/app-config';
 import template from './navbar.html';
 
 /**
- * Site navigation, the login state in words (a polite live region, so screen readers hear it change), the one
- * Log in / Log out button, and the session's notice when there is one, whose action (such as "Log in again") is then
- * the one way on.
+ * Navigation, the login state in words (a live region: screen readers hear it change), the Log in / Log out button,
+ * and the session's notice, whose action (such as "Log in again") is then the one way on.
  */
 export class NavbarController {
   static $inject = ['$location', '$window', 'authSession', 'appConfig'];
@@ -33,11 +32,7 @@ export class NavbarController {
     return this.session.renewing ? 'Checking your session…' : 'Not logged in';
   }
 
-  /**
-   * The app was opened at an address other than the one it is registered at (127.0.0.1 for localhost, say): the
-   * authorization server refuses to send a login back there and the API refuses its calls, so the one action offered
-   * is to open the same page where the app is registered.
-   */
+  /** Opened at another origin than the registered one (127.0.0.1, say), where logins and API calls are refused. */
   get wrongOrigin(): boolean {
     return this.$window.location.origin !== this.appConfig.appOrigin;
   }

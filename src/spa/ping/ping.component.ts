@@ -52,14 +52,10 @@ export const SCOPED_PING: PingEndpoint = {
 };
 
 /**
- * `/ping`: the original tutorial's "secured ping", one `$http.get` per button, and what came back (the API's message
- * or the reason for a failure) in the page, with the request as it left: angular-jwt's interceptor added the access
- * token (nothing here touches it), and the page shows that header, shortened, and the token's claims the API checked
- * (decoded for display with angular-jwt's `jwtHelper`).
- *
- * The public and secured calls are open to everyone, so a logged-out user sees for themselves that the API refuses
- * a call without a token. The scoped call is offered when the authorization server reported `read:messages` among
- * the granted scopes (the `scope` of its response; the token itself is never decoded for this).
+ * `/ping`: the original tutorial's "secured ping", one `$http.get` per button, showing the API's answer (or why it
+ * failed) and the request as it left: angular-jwt's interceptor added the token (nothing here touches it), shown
+ * shortened with the claims the API checked. Public and secured are open to all, so a logged-out user sees the API
+ * refuse a call without a token; scoped is offered when the server said it granted `read:messages`.
  */
 export class PingController {
   static $inject = ['$http', '$element', '$timeout', '$window', 'jwtHelper', 'authSession', 'appConfig'];
@@ -94,10 +90,7 @@ export class PingController {
     return this.canCallScoped ? [PUBLIC_PING, SECURED_PING, SCOPED_PING] : [PUBLIC_PING, SECURED_PING];
   }
 
-  /**
-   * The session's access token is one the API cannot verify (opaque or encrypted: the login did not ask for the
-   * API's Identifier), so no call with it can succeed.
-   */
+  /** The access token is one the API cannot verify (opaque: the login did not ask for the API's audience). */
   get audienceProblem(): boolean {
     return this.session.user?.accessTokenFormat === 'opaque';
   }
