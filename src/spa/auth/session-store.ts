@@ -41,7 +41,7 @@ interface Snapshot {
 }
 
 /**
- * The session in localStorage, shared by every tab, where the seed tutorial keeps its tokens (Auth0's sample for it
+ * The session in localStorage, shared by every tab, where the original tutorial keeps its tokens (Auth0's sample for it
  * has since moved them into memory): a reload keeps it.
  * Reads come from an in-memory snapshot, read again on the storage event for these keys and before every write;
  * storage that throws or holds junk reads as "no session".
