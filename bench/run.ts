@@ -54,7 +54,7 @@ const DEFERRED_TO_FIRST_BUNDLE_LOGIN_GOAL = 1.1;
 /** issue 25: login and the secured ping with DPoP against the same app without, same run. */
 const DPOP_LOGIN_GOAL = 1.3;
 const DPOP_PING_GOAL = 1.2;
-/** The session's lock is held this long after a write (src/spa/auth/session.ts), for it to reach the other tabs. */
+/** The session's lock is held this long after a write (LOCK_HAND_OVER_MS, src/spa/auth/cross-tab-lock.ts). */
 const LOCK_HAND_OVER_MS = 500;
 
 /** The home page's text for a visitor who is not logged in, and the minimal app's one state's (its main.js). */

@@ -23,7 +23,8 @@ describe('DPoP', () => {
   const tokenUrl = `${TEST_APP_CONFIG.domain}/oauth/token`;
   const apiUrl = `${TEST_APP_CONFIG.apiUrl}/api/private`;
   /** Another tab of the same origin: its own Dpop, the same IndexedDB. */
-  const anotherTab = () => new Dpop(window, app.injector.get('$q'), app.injector.get('$http'));
+  const anotherTab = () =>
+    new Dpop(window, app.injector.get('$q'), app.injector.get('$http'), app.injector.get('$rootScope'));
   const dpopOf = (target: SpecApp) => (target.core as unknown as { dpop: Dpop }).dpop;
 
   beforeEach(clearSession);
